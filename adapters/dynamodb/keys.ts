@@ -1,0 +1,80 @@
+/**
+ * Every key and access pattern of the single table, in one place. Items carry `pk`/`sk`, optionally
+ * `gsi1pk`/`gsi1sk` (one sparse GSI), `v` (version for optimistic concurrency) and `ttl`.
+ *
+ * | item                   | pk                       | sk                              | gsi1pk / gsi1sk                                   |
+ * |------------------------|--------------------------|---------------------------------|---------------------------------------------------|
+ * | cloud account          | ACCOUNT#<accountId>      | META                            | RD#<rdId>#ACCOUNTS / F#<folderId>#A#<accountId>   |
+ * | administrator          | ACCOUNT#<accountId>      | ADMIN#<adminId>                 |                                                   |
+ * | administrator name     | ACCOUNT#<accountId>      | ADMINNAME#<lower(name)>         | (guard: uniqueness)                               |
+ * | API key (auth lookup)  | APIKEY#<sha256(secret)>  | META                            |                                                   |
+ * | API key (by owner)     | ACCOUNT#<accountId>      | KEY#<ROOT or ADMIN#id>#<keyId>  |                                                   |
+ * | resource directory     | RD#<rdId>                | META                            |                                                   |
+ * | folder                 | RD#<rdId>                | FOLDER#<folderId>               | RD#<rdId>#FOLDERS / P#<parentId>#F#<folderId>     |
+ * | folder name            | RD#<rdId>                | FOLDERNAME#<parentId>#<lower>   | (guard: uniqueness within the parent)             |
+ * | task                   | <scope key>              | TASK#<ulid>                     | TASKS#OPEN#<shard> / <updatedAt>#<scope>#<id>     |
+ *
+ * Hot keys: nothing here takes more than a handful of writes per second per partition; the open-task
+ * index is sharded (TASK_SHARDS) so a burst of tasks spreads over several partitions.
+ */
+import type { KeyOwner } from '../../domain/iam/api-key';
+import type { AccountId, AdministratorId, ApiKeyId, FolderId, ResourceDirectoryId, TaskId } from '../../domain/shared/ids';
+import type { TaskScope } from '../../domain/tasks/task';
+
+export type Key = { pk: string; sk: string };
+
+export const META = 'META';
+export const GSI1 = 'gsi1';
+
+export const accountKey = (id: AccountId): Key => ({ pk: `ACCOUNT#${id}`, sk: META });
+export const accountsInDirectory = (rdId: ResourceDirectoryId) => `RD#${rdId}#ACCOUNTS`;
+export const accountInFolder = (folderId: FolderId, accountId: AccountId) => `F#${folderId}#A#${accountId}`;
+export const accountsInFolderPrefix = (folderId: FolderId) => `F#${folderId}#A#`;
+
+export const administratorKey = (accountId: AccountId, id: AdministratorId): Key => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `ADMIN#${id}`,
+});
+export const administratorsPrefix = 'ADMIN#';
+export const administratorNameKey = (accountId: AccountId, name: string): Key => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `ADMINNAME#${name.toLowerCase()}`,
+});
+
+export const apiKeyByHashKey = (secretHash: string): Key => ({ pk: `APIKEY#${secretHash}`, sk: META });
+const ownerTag = (owner: KeyOwner) => (owner.kind === 'account' ? 'ROOT' : `ADMIN#${owner.administratorId}`);
+export const apiKeysOfOwnerPrefix = (owner: KeyOwner) => `KEY#${ownerTag(owner)}#`;
+export const apiKeyRefKey = (accountId: AccountId, owner: KeyOwner, id: ApiKeyId): Key => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `${apiKeysOfOwnerPrefix(owner)}${id}`,
+});
+/** The item that holds an owner's key count: the account itself or the administrator. */
+export const keyOwnerKey = (accountId: AccountId, owner: KeyOwner): Key =>
+  owner.kind === 'account' ? accountKey(accountId) : administratorKey(accountId, owner.administratorId);
+
+export const directoryKey = (rdId: ResourceDirectoryId): Key => ({ pk: `RD#${rdId}`, sk: META });
+export const folderKey = (rdId: ResourceDirectoryId, id: FolderId): Key => ({ pk: `RD#${rdId}`, sk: `FOLDER#${id}` });
+export const foldersInDirectory = (rdId: ResourceDirectoryId) => `RD#${rdId}#FOLDERS`;
+export const folderInParent = (parentId: FolderId, id: FolderId) => `P#${parentId}#F#${id}`;
+export const foldersInParentPrefix = (parentId: FolderId) => `P#${parentId}#F#`;
+export const folderNameKey = (rdId: ResourceDirectoryId, parentId: FolderId, name: string): Key => ({
+  pk: `RD#${rdId}`,
+  sk: `FOLDERNAME#${parentId}#${name.toLowerCase()}`,
+});
+
+export const scopeKey = (scope: TaskScope): string => {
+  switch (scope.kind) {
+    case 'resourceDirectory':
+      return `RD#${scope.id}`;
+  }
+};
+export const TASK_PREFIX = 'TASK#';
+export const taskKey = (scope: TaskScope, id: TaskId): Key => ({ pk: scopeKey(scope), sk: `${TASK_PREFIX}${id}` });
+export const TASK_SHARDS = 8;
+export const openTasksShard = (shard: number) => `TASKS#OPEN#${shard}`;
+/** Spreads open tasks over shards by a stable hash of the id (ULIDs' tails are random). */
+export const openTaskShardOf = (id: TaskId): number => {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
+  return Math.abs(h) % TASK_SHARDS;
+};

@@ -1,0 +1,145 @@
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DeleteCommandInput,
+  type PutCommandInput,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '../../domain/shared/page';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { Key } from './keys';
+import { defaultRetryPolicy, withRetry, type RetryPolicy } from './retry';
+
+/** Anything that sends lib-dynamodb commands: the document client, or a failure-injecting wrapper. */
+export type CommandSender = { send(command: unknown): Promise<unknown> };
+
+export type Item = Record<string, unknown>;
+type NoTable<T> = Omit<T, 'TableName'>;
+type Expressions = {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+};
+/** One write of a transaction, without TableName (the Table adds it). */
+export type TransactItem =
+  | { Put: { Item: Item } & Expressions }
+  | { Update: { Key: Key; UpdateExpression: string } & Expressions }
+  | { Delete: { Key: Key } & Expressions }
+  | { ConditionCheck: { Key: Key; ConditionExpression: string } & Expressions };
+
+/** A conditional write that failed: which items' conditions did not hold. */
+export type Cancelled = { readonly ok: false; readonly failed: readonly number[] };
+export type WriteOutcome = { readonly ok: true } | Cancelled;
+
+const isConditionalFailure = (error: unknown): boolean => (error as Error)?.name === 'ConditionalCheckFailedException';
+
+/**
+ * The single table, seen through the few operations repositories need. It adds the table name,
+ * retries transient failures, and turns conditional-check failures into data (`Cancelled`) instead
+ * of exceptions; every other failure is rethrown.
+ */
+export class Table {
+  constructor(
+    readonly name: string,
+    private readonly client: CommandSender,
+    private readonly retry: RetryPolicy = defaultRetryPolicy,
+  ) {}
+
+  private send<T>(command: unknown): Promise<T> {
+    return withRetry(this.retry, () => this.client.send(command) as Promise<T>);
+  }
+
+  async get(key: Key): Promise<Item | undefined> {
+    const out = await this.send<{ Item?: Item }>(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }));
+    return out.Item;
+  }
+
+  async put(input: NoTable<PutCommandInput>): Promise<WriteOutcome> {
+    return this.conditional(() => this.send(new PutCommand({ ...input, TableName: this.name })));
+  }
+
+  async update(input: NoTable<UpdateCommandInput>): Promise<WriteOutcome> {
+    return this.conditional(() => this.send(new UpdateCommand({ ...input, TableName: this.name })));
+  }
+
+  async delete(input: NoTable<DeleteCommandInput>): Promise<WriteOutcome> {
+    return this.conditional(() => this.send(new DeleteCommand({ ...input, TableName: this.name })));
+  }
+
+  /** All or nothing. Items are given without TableName; it is added here. */
+  async transact(items: readonly TransactItem[]): Promise<WriteOutcome> {
+    const withTable = items.map((item) => {
+      const [op, body] = Object.entries(item)[0] as [string, Record<string, unknown>];
+      return { [op]: { ...body, TableName: this.name } };
+    }) as NonNullable<TransactWriteCommandInput['TransactItems']>;
+    try {
+      await this.send(new TransactWriteCommand({ TransactItems: withTable }));
+      return { ok: true };
+    } catch (error) {
+      const e = error as Error & { CancellationReasons?: { Code?: string }[] };
+      if (e.name !== 'TransactionCanceledException') throw error;
+      const failed = (e.CancellationReasons ?? [])
+        .map((r, i) => (r.Code === 'ConditionalCheckFailed' ? i : -1))
+        .filter((i) => i >= 0);
+      if (failed.length === 0) throw error;
+      return { ok: false, failed };
+    }
+  }
+
+  /** One page of a query; the cursor is checked against the partition being read. */
+  async page(
+    input: NoTable<QueryCommandInput> & { readonly partition: { attribute: string; value: string } },
+    request: PageRequest,
+  ): Promise<{ ok: true; page: Page<Item> } | { ok: false }> {
+    const cursor = decodeCursor(request.nextToken, input.partition);
+    if (!cursor.ok) return { ok: false };
+    const { partition: _partition, ...query } = input;
+    const items: Item[] = [];
+    let start = cursor.key;
+    // A filtered or sparse query may return short pages; keep reading until the page is full.
+    do {
+      const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Record<string, unknown> }>(
+        new QueryCommand({
+          ...query,
+          TableName: this.name,
+          Limit: request.limit - items.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey as Key | undefined;
+    } while (start && items.length < request.limit);
+    const nextToken = encodeCursor(start);
+    return { ok: true, page: nextToken ? { items, nextToken } : { items } };
+  }
+
+  /** Every item of a small, bounded partition (e.g. the two keys of one owner). */
+  async all(input: NoTable<QueryCommandInput>): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Record<string, unknown> }>(
+        new QueryCommand({ ...input, TableName: this.name, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private async conditional(write: () => Promise<unknown>): Promise<WriteOutcome> {
+    try {
+      await write();
+      return { ok: true };
+    } catch (error) {
+      if (isConditionalFailure(error)) return { ok: false, failed: [0] };
+      throw error;
+    }
+  }
+}

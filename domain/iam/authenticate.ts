@@ -1,0 +1,36 @@
+import { fail, ok, type Failure, type Result } from '../shared/result';
+import type { IamPorts } from './iam-ports';
+import type { Principal } from './principal';
+
+export type InvalidApiKey = Failure<'InvalidApiKey'>;
+
+const invalid = () => fail('InvalidApiKey', 'The API key is missing, unknown or inactive.');
+
+/**
+ * Turns a presented API key into a principal. The lookup is by hash, so no secret is ever compared
+ * byte by byte; every failure reads the same, so callers learn nothing about which keys exist.
+ * Policies are read on every call: a change to an administrator's policies applies at once.
+ */
+export const authenticate = async (
+  ports: Pick<IamPorts, 'apiKeys' | 'administrators' | 'accounts' | 'secrets'>,
+  presented: string | undefined,
+): Promise<Result<Principal, InvalidApiKey>> => {
+  if (!presented || presented.length > 256) return invalid();
+  const key = await ports.apiKeys.findBySecretHash(ports.secrets.hash(presented));
+  if (!key || key.status !== 'Active') return invalid();
+  if (key.owner.kind === 'account') {
+    const account = await ports.accounts.get(key.accountId);
+    if (!account) return invalid();
+    return ok({ kind: 'account', accountId: key.accountId, keyId: key.id });
+  }
+  const admin = await ports.administrators.get(key.accountId, key.owner.administratorId);
+  if (!admin) return invalid();
+  return ok({
+    kind: 'administrator',
+    accountId: admin.accountId,
+    administratorId: admin.id,
+    name: admin.name,
+    policies: admin.policies,
+    keyId: key.id,
+  });
+};

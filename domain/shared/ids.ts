@@ -1,0 +1,24 @@
+/** Branded identifiers: a `UserId` can never be passed where an `AccountId` is expected. */
+export type Brand<T, B extends string> = T & { readonly __brand: B };
+
+export type AccountId = Brand<string, 'AccountId'>;
+export type ResourceDirectoryId = Brand<string, 'ResourceDirectoryId'>;
+export type FolderId = Brand<string, 'FolderId'>;
+export type AdministratorId = Brand<string, 'AdministratorId'>;
+export type ApiKeyId = Brand<string, 'ApiKeyId'>;
+export type TaskId = Brand<string, 'TaskId'>;
+
+/**
+ * The source of every new identifier and secret. Randomness lives in an adapter, so domain rules stay
+ * deterministic under test.
+ */
+export interface IdGenerator {
+  /** A 16-digit cloud account id, as Alibaba Cloud issues them. */
+  accountId(): AccountId;
+  resourceDirectoryId(): ResourceDirectoryId;
+  folderId(): FolderId;
+  administratorId(): AdministratorId;
+  apiKeyId(): ApiKeyId;
+  /** Sortable by creation time (ULID), so a tenant's tasks list newest-last without an index. */
+  taskId(): TaskId;
+}

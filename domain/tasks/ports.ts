@@ -1,0 +1,23 @@
+import type { TaskId } from '../shared/ids';
+import type { Page, PageRequest } from '../shared/page';
+import type { Result } from '../shared/result';
+import type { ConcurrentModification, InvalidNextToken } from '../shared/store-outcomes';
+import type { Task, TaskRef, TaskScope } from './task';
+
+/**
+ * Tasks are created inside the transaction of the change that needs them (see each area's
+ * repository), so this port only reads and advances them.
+ */
+export interface TaskRepository {
+  get(scope: TaskScope, id: TaskId): Promise<Task | undefined>;
+  /** Writes the task if its stored version is still `expectedVersion`. */
+  save(task: Task, expectedVersion: number): Promise<Result<void, ConcurrentModification>>;
+  list(scope: TaskScope, page: PageRequest): Promise<Result<Page<Task>, InvalidNextToken>>;
+  /** Unfinished tasks last touched before `before`, across all tenants, for the sweeper. */
+  listStale(before: Date, limit: number): Promise<readonly TaskRef[]>;
+}
+
+/** Hands task references to the workers (SQS in AWS, an in-process queue locally). */
+export interface TaskQueue {
+  enqueue(refs: readonly TaskRef[]): Promise<void>;
+}

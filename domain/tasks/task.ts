@@ -1,0 +1,58 @@
+import type { AccountId, ResourceDirectoryId, TaskId } from '../shared/ids';
+
+/** The tenant a task belongs to; its tasks are listed per scope. */
+export type TaskScope = { readonly kind: 'resourceDirectory'; readonly id: ResourceDirectoryId };
+
+/** What a task does. Each kind has one handler; add kinds here as capabilities land. */
+export type TaskWork = { readonly type: 'RemoveResourceAccount'; readonly accountId: AccountId };
+
+export type TaskType = TaskWork['type'];
+export type TaskStatus = 'InProgress' | 'Success' | 'Failed';
+
+/**
+ * A unit of asynchronous work. The task item is the source of truth: it is written in the same
+ * transaction as the change that needs it, and queue messages only say "look at task X", so a lost
+ * message is re-sent by the sweeper and a duplicate finds the task already finished.
+ */
+export type Task = {
+  readonly scope: TaskScope;
+  readonly id: TaskId;
+  readonly work: TaskWork;
+  readonly status: TaskStatus;
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly finishedAt?: string;
+  readonly failureReason?: string;
+  readonly version: number;
+};
+
+/** The message a queue carries: only a reference, never the work itself. */
+export type TaskRef = { readonly scope: TaskScope; readonly taskId: TaskId };
+
+export const newTask = (scope: TaskScope, id: TaskId, work: TaskWork, now: Date): Task => {
+  const at = now.toISOString();
+  return { scope, id, work, status: 'InProgress', attempts: 0, createdAt: at, updatedAt: at, version: 1 };
+};
+
+export const taskRef = (task: Task): TaskRef => ({ scope: task.scope, taskId: task.id });
+
+export const recordAttempt = (task: Task, reason: string, now: Date): Task => ({
+  ...task,
+  attempts: task.attempts + 1,
+  failureReason: reason,
+  updatedAt: now.toISOString(),
+  version: task.version + 1,
+});
+
+export const finishTask = (task: Task, outcome: { ok: true } | { ok: false; reason: string }, now: Date): Task => {
+  const at = now.toISOString();
+  const base = { ...task, attempts: task.attempts + 1, updatedAt: at, finishedAt: at, version: task.version + 1 };
+  if (outcome.ok) {
+    const { failureReason: _dropped, ...rest } = base;
+    return { ...rest, status: 'Success' };
+  }
+  return { ...base, status: 'Failed', failureReason: outcome.reason };
+};
+
+export const isFinished = (task: Task): boolean => task.status !== 'InProgress';

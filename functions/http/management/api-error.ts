@@ -1,0 +1,99 @@
+import type { Failure, Result } from '../../../domain/shared/result';
+
+/**
+ * The management API's one mapping from outcome codes to HTTP statuses. The code union is derived
+ * from the use cases' own result types, so `satisfies` fails to compile when a use case gains an
+ * outcome this table does not map.
+ */
+type CodesOfModule<M> = {
+  [K in keyof M]: M[K] extends (...args: never[]) => Promise<Result<unknown, infer E>>
+    ? E extends { code: infer C extends string }
+      ? C
+      : never
+    : never;
+}[keyof M];
+
+type UseCaseCodes =
+  | CodesOfModule<typeof import('../../../domain/iam/administrator-use-cases')>
+  | CodesOfModule<typeof import('../../../domain/iam/api-key-use-cases')>
+  | CodesOfModule<typeof import('../../../domain/iam/authenticate')>
+  | CodesOfModule<typeof import('../../../domain/iam/open-account')>
+  | CodesOfModule<typeof import('../../../domain/org/resource-directory-use-cases')>
+  | CodesOfModule<typeof import('../../../domain/tasks/task-use-cases')>;
+
+/** Failures the HTTP edge itself produces, before any use case runs. */
+type EdgeCodes =
+  | 'InvalidParameter'
+  | 'MalformedJson'
+  | 'UnsupportedMediaType'
+  | 'PayloadTooLarge'
+  | 'NotFound'
+  | 'MethodNotAllowed'
+  | 'InvalidOperatorToken'
+  | 'ServiceUnavailable'
+  | 'InternalError';
+
+export type ApiErrorCode = UseCaseCodes | EdgeCodes;
+
+export const STATUS = {
+  InvalidParameter: 400,
+  'InvalidParameter.Name': 400,
+  'InvalidParameter.DisplayName': 400,
+  'InvalidParameter.FolderName': 400,
+  'InvalidParameter.NextToken': 400,
+  'LimitExceeded.Policy': 400,
+  'LimitExceeded.FolderDepth': 400,
+  MalformedJson: 400,
+  InvalidApiKey: 401,
+  InvalidOperatorToken: 401,
+  Forbidden: 403,
+  'Forbidden.PolicyEscalation': 403,
+  'Forbidden.RootApiKey': 403,
+  NotFound: 404,
+  'EntityNotExists.Administrator': 404,
+  'EntityNotExists.ApiKey': 404,
+  'EntityNotExists.Account': 404,
+  'EntityNotExists.ResourceDirectory': 404,
+  'EntityNotExists.Folder': 404,
+  'EntityNotExists.Task': 404,
+  MethodNotAllowed: 405,
+  ConcurrentModification: 409,
+  'EntityAlreadyExists.Administrator': 409,
+  'EntityAlreadyExists.ResourceDirectory': 409,
+  'EntityAlreadyExists.Folder': 409,
+  'Administrator.CannotDeleteSelf': 409,
+  'LimitExceeded.ApiKey': 409,
+  'ResourceDirectory.EnterpriseVerificationRequired': 409,
+  'Account.AlreadyInResourceDirectory': 409,
+  'Account.IsManagementAccount': 409,
+  'Account.Removing': 409,
+  'Folder.NotEmpty': 409,
+  'Folder.IsRoot': 409,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  InternalError: 500,
+  ServiceUnavailable: 503,
+} as const satisfies Record<ApiErrorCode, number>;
+
+export type ApiStatus = (typeof STATUS)[ApiErrorCode];
+
+/** A failure on its way to the wire: thrown by handlers, rendered by the app's error handler. */
+export class ApiError extends Error {
+  readonly status: ApiStatus;
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = STATUS[code];
+  }
+}
+
+/** Unwraps a use case's result, or throws its failure as an ApiError. */
+export const orThrow = <T, E extends Failure>(result: Result<T, E>): T => {
+  if (result.ok) return result.value;
+  const { code, message, ...details } = result.error;
+  throw new ApiError(code as ApiErrorCode, message, Object.keys(details).length ? details : undefined);
+};

@@ -1,0 +1,48 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { handle } from 'hono/aws-lambda';
+import { iamRoutes } from './iam/routes';
+import { orgRoutes } from './org/routes';
+
+/**
+ * The OpenAPI 3.1 document is generated from the very route definitions (zod schemas) that validate
+ * requests in each area's function, so the reference cannot drift from the code.
+ */
+export const buildOpenApiDocument = () => {
+  const registry = new OpenAPIHono();
+  for (const route of [...iamRoutes, ...orgRoutes]) registry.openAPIRegistry.registerPath(route);
+  registry.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A management API key: `Authorization: Bearer atr_…`.',
+  });
+  registry.openAPIRegistry.registerComponent('securitySchemes', 'OperatorToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The platform operator token (ATRIUM_OPERATOR_TOKEN).',
+  });
+  return registry.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Atrium management API',
+      version: '1.0.0',
+      description:
+        'Manage administrators, API keys and the resource directory. Errors are `{code, message, requestId}`; every response carries `X-Request-Id`.',
+    },
+    servers: [{ url: '/' }],
+  });
+};
+
+let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+
+/** Health, the OpenAPI document and the interactive reference: public, no API key needed. */
+export const createMetaApp = () => {
+  const app = new OpenAPIHono();
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/api/v1/openapi.json', (c) => c.json((document ??= buildOpenApiDocument())));
+  app.get('/api/v1/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'Atrium management API' }));
+  return app;
+};
+
+export const app = createMetaApp();
+export const handler = handle(app);

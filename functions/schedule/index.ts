@@ -1,0 +1,6 @@
+import { handler as tasksSweeper } from './tasks-sweeper';
+
+/** Scheduled jobs by the name `npm run job -- <name>` takes (and serverless.yml's function name). */
+export const jobs: Record<string, (args: Record<string, string>) => Promise<unknown>> = {
+  'tasks-sweeper': () => tasksSweeper(),
+};

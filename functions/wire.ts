@@ -1,0 +1,96 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { systemClock } from '../adapters/clock/system-clock';
+import { apiKeySecrets } from '../adapters/crypto/api-key-secrets';
+import { randomIds } from '../adapters/crypto/random-ids';
+import { DynamoAccountRepository } from '../adapters/dynamodb/account-repository';
+import { DynamoAdministratorRepository } from '../adapters/dynamodb/administrator-repository';
+import { DynamoApiKeyRepository } from '../adapters/dynamodb/api-key-repository';
+import { createDocumentClient, createDynamoClient } from '../adapters/dynamodb/client';
+import { DynamoResourceDirectoryRepository } from '../adapters/dynamodb/resource-directory-repository';
+import { Table } from '../adapters/dynamodb/table';
+import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository';
+import { rootLogger, type Logger } from '../adapters/log/json-logger';
+import { SqsTaskQueue } from '../adapters/queue/sqs-task-queue';
+import type { IamPorts } from '../domain/iam/iam-ports';
+import type { OrgPorts } from '../domain/org/org-ports';
+import { removeResourceAccount } from '../domain/org/remove-account-task';
+import type { Clock } from '../domain/shared/clock';
+import type { IdGenerator } from '../domain/shared/ids';
+import type { TaskQueue } from '../domain/tasks/ports';
+import type { TaskHandlers } from '../domain/tasks/run-task';
+
+/** Everything a handler needs, built once per cold start (or once per test file). */
+export type Container = IamPorts &
+  OrgPorts & {
+    readonly table: Table;
+    readonly taskHandlers: TaskHandlers;
+    readonly logger: Logger;
+    /** SHA-256 of the platform operator's token; operator routes are off when absent. */
+    readonly operatorTokenHash: string | undefined;
+  };
+
+export type ContainerOptions = {
+  readonly table?: Table;
+  readonly taskQueue?: TaskQueue;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly logger?: Logger;
+  readonly operatorToken?: string | undefined;
+};
+
+const required = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+};
+
+export const createContainer = (options: ContainerOptions = {}): Container => {
+  const table =
+    options.table ??
+    new Table(
+      required('TABLE_NAME'),
+      createDocumentClient(createDynamoClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT })),
+    );
+  const ports = {
+    table,
+    accounts: new DynamoAccountRepository(table),
+    administrators: new DynamoAdministratorRepository(table),
+    apiKeys: new DynamoApiKeyRepository(table),
+    directories: new DynamoResourceDirectoryRepository(table),
+    tasks: new DynamoTaskRepository(table),
+    taskQueue: options.taskQueue ?? lazySqsQueue(),
+    ids: options.ids ?? randomIds,
+    secrets: apiKeySecrets,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? rootLogger,
+    operatorTokenHash: hashOrUndefined(options.operatorToken ?? process.env.ATRIUM_OPERATOR_TOKEN),
+  };
+  return {
+    ...ports,
+    taskHandlers: {
+      RemoveResourceAccount: (work) => removeResourceAccount(ports, work),
+    },
+  };
+};
+
+const hashOrUndefined = (token: string | undefined) => (token ? apiKeySecrets.hash(token) : undefined);
+
+/** The SQS client is made on first send, so handlers that never publish never pay for it. */
+const lazySqsQueue = (): TaskQueue => {
+  let queue: SqsTaskQueue | undefined;
+  return {
+    enqueue: (refs) => (queue ??= new SqsTaskQueue(new SQSClient({}), required('TASKS_QUEUE_URL'))).enqueue(refs),
+  };
+};
+
+let configured: ContainerOptions = {};
+let current: Container | undefined;
+
+/** The local stack calls this before serving, to swap SQS for in-process queues and so on. */
+export const configure = (options: ContainerOptions): void => {
+  configured = options;
+  current = undefined;
+};
+
+/** The process-wide container, built on first use. */
+export const container = (): Container => (current ??= createContainer(configured));
