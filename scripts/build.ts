@@ -1,26 +1,20 @@
 // Bundles each function named in serverless.yml's `custom.entries` into dist/<function>/index.mjs:
 // one minified ESM bundle per function, the AWS SDK included (it halves cold import time).
-import { build } from 'esbuild';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { build, type Plugin } from 'esbuild';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadServerlessConfig } from './serverless-config';
 
-const config = parse(await readFile(new URL('../serverless.yml', import.meta.url), 'utf8'), {
-  customTags: [
-    { tag: '!Ref', resolve: (v) => ({ Ref: v }) },
-    { tag: '!GetAtt', resolve: (v) => ({ 'Fn::GetAtt': v }) },
-    { tag: '!Sub', resolve: (v) => ({ 'Fn::Sub': v }) },
-  ],
-});
+const config = loadServerlessConfig();
 const entries = config.custom.entries;
 const only = process.argv.slice(2);
 await rm('dist', { recursive: true, force: true });
 
 /** Swaps two heavy modules for the slim equivalents in scripts/bundle-shims (each says why). */
-const shims = {
+const shims: Plugin = {
   name: 'lambda-shims',
   setup(b) {
-    const shim = (file) => ({ path: fileURLToPath(new URL(`./bundle-shims/${file}`, import.meta.url)) });
+    const shim = (file: string) => ({ path: fileURLToPath(new URL(`./bundle-shims/${file}`, import.meta.url)) });
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /[/\\]zod[/\\]v4[/\\](classic|core)[/\\]/.test(args.importer) ? shim('zod-locales.js') : undefined,
     );
@@ -28,7 +22,7 @@ const shims = {
   },
 };
 
-const sizes = {};
+const sizes: Record<string, number> = {};
 const started = performance.now();
 await Promise.all(
   Object.entries(entries)
@@ -51,7 +45,7 @@ await Promise.all(
         logLevel: 'warning',
         plugins: [shims],
       });
-      sizes[name] = Object.values(result.metafile.outputs)[0].bytes;
+      sizes[name] = Object.values(result.metafile.outputs)[0]!.bytes;
     }),
 );
 await writeFile('dist/sizes.json', JSON.stringify(sizes, null, 2));

@@ -1,0 +1,66 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createAdministrator } from '../../domain/iam/administrator-use-cases';
+import { createApiKey } from '../../domain/iam/api-key-use-cases';
+import { openAccount } from '../../domain/iam/open-account';
+import type { Principal } from '../../domain/iam/principal';
+import { createFolder, createMemberAccount, enableResourceDirectory } from '../../domain/org/resource-directory-use-cases';
+import type { Result } from '../../domain/shared/result';
+import type { Container } from '../../functions/wire';
+
+/** The demo organisation's contract (../shared/DESIGN.md): fields are added over time, never renamed. */
+export type Demo = {
+  baseUrl: string;
+  adminKey: string;
+  operatorToken: string;
+  resourceDirectory: { id: string; managementAccountId: string; memberAccountIds: string[]; folderIds: string[] };
+  administrators: { name: string; policies: string[]; apiKey: string }[];
+};
+
+const must = <T>(result: Result<T, { code: string; message: string }>): T => {
+  if (!result.ok) throw new Error(`seed failed: ${result.error.code}: ${result.error.message}`);
+  return result.value;
+};
+
+/**
+ * Creates the demo organisation through the same use cases the API calls: an enterprise-verified
+ * management account with a resource directory, folders, member accounts, and administrators.
+ */
+export const seedDemo = async (c: Container, options: { baseUrl: string; operatorToken: string }): Promise<Demo> => {
+  const opened = must(await openAccount(c, { displayName: 'Demo Corp', enterpriseVerified: true }));
+  const root: Principal = { kind: 'account', accountId: opened.account.id, keyId: opened.rootKey.key.id };
+  const directory = must(await enableResourceDirectory(c, root));
+  const production = must(await createFolder(c, root, { name: 'Production' }));
+  const development = must(await createFolder(c, root, { name: 'Development' }));
+  const members = [
+    must(await createMemberAccount(c, root, { displayName: 'Prod-Shop', folderId: production.id })),
+    must(await createMemberAccount(c, root, { displayName: 'Prod-Data', folderId: production.id })),
+    must(await createMemberAccount(c, root, { displayName: 'Dev-Sandbox', folderId: development.id })),
+  ];
+  const administrators = [];
+  for (const [name, policies] of [
+    ['sso-admin', ['AliyunCloudSSOFullAccess'] as const],
+    ['auditor', ['AliyunCloudSSOReadOnlyAccess', 'AliyunResourceDirectoryReadOnlyAccess'] as const],
+  ] as const) {
+    const admin = must(await createAdministrator(c, root, { name, policies: [...policies] }));
+    const key = must(await createApiKey(c, root, { kind: 'administrator', administratorId: admin.id }));
+    administrators.push({ name, policies: [...policies], apiKey: key.secret });
+  }
+  return {
+    baseUrl: options.baseUrl,
+    adminKey: opened.rootKey.secret,
+    operatorToken: options.operatorToken,
+    resourceDirectory: {
+      id: directory.id,
+      managementAccountId: opened.account.id,
+      memberAccountIds: members.map((m) => m.id),
+      folderIds: [production.id, development.id],
+    },
+    administrators,
+  };
+};
+
+export const writeDemo = async (path: string, demo: Demo): Promise<void> => {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+};

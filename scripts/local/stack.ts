@@ -1,0 +1,190 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Hono } from 'hono';
+import { createDocumentClient, createDynamoClient } from '../../adapters/dynamodb/client';
+import { Table } from '../../adapters/dynamodb/table';
+import { ensureTable } from '../../adapters/dynamodb/table-definition';
+import { InProcessQueue } from '../../adapters/local/in-process-queue';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../adapters/local/dynamodb-local';
+import { errorFields, rootLogger } from '../../adapters/log/json-logger';
+import { InProcessTaskQueue } from '../../adapters/queue/in-process-task-queue';
+import { sweepTasks } from '../../domain/tasks/sweep-tasks';
+import { QUEUES, type QueueName } from '../../events/queues';
+import { httpApps } from '../../functions/http';
+import { createTasksHandler } from '../../functions/queue/tasks';
+import { jobs } from '../../functions/schedule';
+import { configure, container, type Container } from '../../functions/wire';
+import { loadServerlessConfig } from '../serverless-config';
+import { createGateway } from './gateway';
+import { seedDemo, writeDemo, type Demo } from './seed';
+
+export type LocalStackOptions = {
+  /** A directory for the database and demo.json, or `memory` to keep nothing. */
+  readonly dataDir: string;
+  readonly port?: number;
+  readonly host?: string;
+  /** Seed the demo organisation when the data dir is fresh. */
+  readonly seed?: boolean;
+  /** Serve HTTP (false for `npm run job` when no stack is running). */
+  readonly serve?: boolean;
+  /** Shorter than SQS's for a snappy local loop; tests shorten it further. */
+  readonly visibilityTimeoutMs?: number;
+};
+
+export type LocalStack = {
+  readonly url: string;
+  readonly demoPath: string;
+  readonly demo: Demo | undefined;
+  readonly container: Container;
+  readonly queues: Record<QueueName, InProcessQueue>;
+  runJob(name: string, args?: Record<string, string>): Promise<unknown>;
+  stop(): Promise<void>;
+};
+
+export const TABLE_NAME = 'atrium';
+const DB_FILE = 'shared-local-instance.db';
+
+/**
+ * The embedded default: DynamoDB Local as a child process, the table from its one definition,
+ * in-process SQS-shaped queues feeding the real queue handlers, and every HTTP function's app
+ * behind a gateway that routes as serverless.yml does. Lambda and local differ only in adapters.
+ */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const memory = options.dataDir === 'memory';
+  const dataDir = memory ? await freshTempDir() : resolve(options.dataDir);
+  const dbDir = join(dataDir, 'dynamodb');
+  await mkdir(dbDir, { recursive: true });
+  const fresh = memory || !existsSync(join(dbDir, DB_FILE));
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 3000;
+  if (options.serve !== false) await assertPortFree(host, port);
+
+  const engine: DynamoDbLocal = await startDynamoDbLocal({ dbPath: memory ? undefined : dbDir });
+  const stopping: (() => Promise<void>)[] = [() => engine.stop()];
+  if (memory) stopping.push(() => rm(dataDir, { recursive: true, force: true }));
+  try {
+    const client = createDynamoClient({ endpoint: engine.endpoint, region: 'local' });
+    await ensureTable(client, TABLE_NAME);
+
+    const queues = {
+      tasks: new InProcessQueue({
+        name: 'tasks',
+        visibilityTimeoutMs: options.visibilityTimeoutMs ?? 5_000,
+        maxReceiveCount: QUEUES.tasks.maxReceiveCount,
+        batchSize: QUEUES.tasks.batchSize,
+        onError: (error) => rootLogger.log('error', 'queue consumer threw', { queue: 'tasks', ...errorFields(error) }),
+      }),
+    } satisfies Record<QueueName, InProcessQueue>;
+    stopping.unshift(() => queues.tasks.stop());
+
+    const operatorToken = await operatorTokenFor(dataDir, memory);
+    configure({
+      table: new Table(TABLE_NAME, createDocumentClient(client)),
+      taskQueue: new InProcessTaskQueue(queues.tasks),
+      operatorToken,
+    });
+    queues.tasks.consume(createTasksHandler(container));
+    // Messages of the last run died with its process; their tasks did not. Send them again.
+    await sweepTasks(container(), { staleAfterMs: 0 });
+
+    const runJob = async (name: string, args: Record<string, string> = {}) => {
+      const job = jobs[name];
+      if (!job) throw new Error(`no job named ${name}; jobs: ${Object.keys(jobs).join(', ')}`);
+      const result = await job(args);
+      await Promise.all(Object.values(queues).map((q) => q.idle()));
+      return result;
+    };
+
+    const url = `http://${host}:${port}`;
+    const demoPath = join(dataDir, 'demo.json');
+    let demo: Demo | undefined;
+    if (fresh && options.seed !== false) {
+      demo = await seedDemo(container(), { baseUrl: url, operatorToken });
+      await writeDemo(demoPath, demo);
+    } else if (existsSync(demoPath)) {
+      demo = JSON.parse(await readFile(demoPath, 'utf8')) as Demo;
+    }
+
+    if (options.serve !== false) {
+      const gateway = createGateway(loadServerlessConfig(), httpApps);
+      const root = new Hono();
+      root.route('/_local', localAdmin(queues, runJob));
+      root.all('*', (c) => gateway.fetch(c.req.raw));
+      const server = await listen(root, host, port);
+      stopping.unshift(() => new Promise<void>((done) => server.close(() => done())));
+    }
+
+    return {
+      url,
+      demoPath,
+      demo,
+      container: container(),
+      queues,
+      runJob,
+      stop: async () => {
+        for (const step of stopping.splice(0)) await step();
+      },
+    };
+  } catch (error) {
+    for (const step of stopping) await step().catch(() => undefined);
+    throw error;
+  }
+};
+
+const assertPortFree = (host: string, port: number): Promise<void> =>
+  new Promise((resolveFree, reject) => {
+    const probe = createServer();
+    probe.once('error', () => reject(new Error(`port ${port} on ${host} is in use: stop what uses it or set PORT`)));
+    probe.listen(port, host, () => probe.close(() => resolveFree()));
+  });
+
+const listen = (app: Hono, hostname: string, port: number): Promise<ServerType> =>
+  new Promise((resolveServer, reject) => {
+    const server = serve({ fetch: app.fetch, hostname, port }, () => resolveServer(server));
+    server.once('error', reject);
+  });
+
+/** Local-only controls (bound to loopback): queue depths, dead letters, redrive, jobs. */
+const localAdmin = (
+  queues: Record<QueueName, InProcessQueue>,
+  runJob: (name: string, args?: Record<string, string>) => Promise<unknown>,
+) => {
+  const app = new Hono();
+  app.get('/queues', (c) =>
+    c.json(Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, { ...q.depth(), deadLetters: q.deadLetters() }]))),
+  );
+  app.post('/queues/:name/redrive', (c) => {
+    const queue = queues[c.req.param('name') as QueueName];
+    return queue ? c.json({ redriven: queue.redrive() }) : c.json({ message: 'no such queue' }, 404);
+  });
+  app.post('/jobs/:name', async (c) => {
+    const args = (await c.req.json().catch(() => ({}))) as Record<string, string>;
+    try {
+      return c.json({ job: c.req.param('name'), result: await runJob(c.req.param('name'), args) });
+    } catch (error) {
+      return c.json({ job: c.req.param('name'), error: (error as Error).message }, 400);
+    }
+  });
+  return app;
+};
+
+const freshTempDir = async (): Promise<string> => {
+  const dir = join(tmpdir(), `atrium-memory-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+};
+
+/** The operator token: from the environment, else made once per data dir and kept there. */
+const operatorTokenFor = async (dataDir: string, memory: boolean): Promise<string> => {
+  if (process.env.ATRIUM_OPERATOR_TOKEN) return process.env.ATRIUM_OPERATOR_TOKEN;
+  const file = join(dataDir, 'operator-token');
+  if (!memory && existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const token = `op_${randomBytes(32).toString('base64url')}`;
+  if (!memory) await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
+};

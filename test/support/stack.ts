@@ -1,0 +1,63 @@
+import { rootLogger } from '../../adapters/log/json-logger';
+import type { Table } from '../../adapters/dynamodb/table';
+import type { TaskRef } from '../../domain/tasks/task';
+import { createIamApp } from '../../functions/http/iam';
+import { createOrgApp } from '../../functions/http/org';
+import { createContainer, type Container, type ContainerOptions } from '../../functions/wire';
+import { manualClock } from './clock';
+
+export const OPERATOR_TOKEN = 'op_test_operator_token';
+
+/** A recording task queue: tests decide when (and how often) to deliver. */
+export const recordingQueue = () => {
+  const sent: TaskRef[] = [];
+  return { sent, enqueue: async (refs: readonly TaskRef[]) => void sent.push(...refs) };
+};
+
+/** The management API over a test table, exactly as the Lambda handlers build it. */
+export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> = {}) => {
+  const clock = manualClock();
+  const queue = recordingQueue();
+  const container: Container = createContainer({
+    table,
+    clock,
+    taskQueue: queue,
+    logger: rootLogger,
+    operatorToken: OPERATOR_TOKEN,
+    ...options,
+  });
+  const deps = () => container;
+  const apps = [createIamApp(deps), createOrgApp(deps)];
+  const owns = (path: string) =>
+    /^\/api\/v1\/(resource-directory|tasks)(\/|$)/.test(path) ? apps[1]! : apps[0]!;
+
+  const call = async (
+    method: string,
+    path: string,
+    init: { key?: string | undefined; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.key) headers.authorization = `Bearer ${init.key}`;
+    let body: string | undefined = init.raw;
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    if (body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(body));
+    const res = await owns(path).request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as any) : undefined };
+  };
+
+  /** Opens an account through the operator API and returns its root key. */
+  const openAccount = async (displayName = 'Test Corp', enterpriseVerified = true) => {
+    const res = await call('POST', '/api/v1/operator/accounts', {
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+      body: { displayName, enterpriseVerified },
+    });
+    if (res.status !== 201) throw new Error(`open account failed: ${JSON.stringify(res.json)}`);
+    return { accountId: res.json.account.id as string, key: res.json.secret as string };
+  };
+
+  return { container, clock, queue, call, openAccount };
+};
