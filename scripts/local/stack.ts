@@ -38,6 +38,8 @@ export type LocalStackOptions = {
 
 export type LocalStack = {
   readonly url: string;
+  /** Where the embedded DynamoDB Local listens. */
+  readonly engineEndpoint: string;
   readonly demoPath: string;
   readonly demo: Demo | undefined;
   readonly container: Container;
@@ -121,6 +123,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     return {
       url,
+      engineEndpoint: engine.endpoint,
       demoPath,
       demo,
       container: container(),

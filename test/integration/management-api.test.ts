@@ -45,6 +45,13 @@ describe('authentication', () => {
     expect(bad.headers.get('x-request-id')).toBe(bad.json.requestId);
   });
 
+  it('logs one structured JSON line per request, with its request id and no secret', async () => {
+    const res = await api.call('GET', '/api/v1/me', { key: root.key });
+    const line = api.logs.find((l) => l.requestId === res.headers.get('x-request-id') && l.message === 'request');
+    expect(line).toMatchObject({ level: 'info', method: 'GET', path: '/api/v1/me', status: 200, principal: { account: root.accountId } });
+    expect(JSON.stringify(api.logs)).not.toContain(root.key);
+  });
+
   it('tells the caller who it is', async () => {
     const res = await api.call('GET', '/api/v1/me', { key: root.key });
     expect(res.json).toMatchObject({ kind: 'account', accountId: root.accountId, account: { type: 'Standalone' } });

@@ -1,4 +1,4 @@
-import { rootLogger } from '../../adapters/log/json-logger';
+import { createLogger } from '../../adapters/log/json-logger';
 import type { Table } from '../../adapters/dynamodb/table';
 import type { TaskRef } from '../../domain/tasks/task';
 import { createIamApp } from '../../functions/http/iam';
@@ -18,11 +18,14 @@ export const recordingQueue = () => {
 export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> = {}) => {
   const clock = manualClock();
   const queue = recordingQueue();
+  // Logs are kept for assertions rather than printed: expected failures would drown real ones.
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger({ service: 'atrium' }, { level: 'debug', write: (line) => void logs.push(JSON.parse(line)) });
   const container: Container = createContainer({
     table,
     clock,
     taskQueue: queue,
-    logger: rootLogger,
+    logger,
     operatorToken: OPERATOR_TOKEN,
     ...options,
   });
@@ -59,5 +62,5 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     return { accountId: res.json.account.id as string, key: res.json.secret as string };
   };
 
-  return { container, clock, queue, call, openAccount };
+  return { container, clock, queue, call, openAccount, logs };
 };
