@@ -5,7 +5,26 @@ const started = performance.now();
 const dataDir = process.env.DATA_DIR ?? '.data';
 const port = Number(process.env.PORT ?? 3000);
 
-const stack = await startLocalStack({ dataDir, port, seed: process.env.ATRIUM_SEED !== 'none' });
+// Signals are handled from the first moment: one arriving during start-up waits for the start to
+// finish, then stops everything, so no engine is ever left running.
+const starting = startLocalStack({ dataDir, port, seed: process.env.ATRIUM_SEED !== 'none' });
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping (finishing in-flight work)…`);
+  const stack = await starting.catch(() => undefined);
+  await stack?.stop();
+  console.log('stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+const stack = await starting.catch((error: Error) => {
+  console.error(`Atrium could not start: ${error.message}`);
+  process.exit(1);
+});
 const health = await fetch(`${stack.url}/healthz`);
 if (!health.ok) throw new Error(`health check failed: ${health.status}`);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -18,21 +37,10 @@ const lines = [
 if (stack.demo) {
   lines.push(
     `  demo.json       ${stack.demoPath}`,
-    `  management key  ${stack.demo.adminKey.slice(0, 16)}… (curl -H "Authorization: Bearer $KEY" ${stack.url}/api/v1/me)`,
+    `  management key  ${stack.demo.adminKey.slice(0, 16)}… (KEY=$(node -p "require('${stack.demoPath}').adminKey"))`,
+    `  try             curl -H "Authorization: Bearer $KEY" ${stack.url}/api/v1/me`,
     `  directory       ${stack.demo.resourceDirectory.id} with ${stack.demo.resourceDirectory.memberAccountIds.length} member accounts`,
   );
 }
 lines.push('Ctrl-C stops it; data in the data dir is kept.');
 console.log(lines.join('\n'));
-
-let stopping = false;
-const shutdown = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping (finishing in-flight work)…`);
-  await stack.stop();
-  console.log('stopped.');
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));

