@@ -1,6 +1,9 @@
 // `npm start`: the whole of Atrium on one port, with DynamoDB Local and in-process queues.
 import { startLocalStack } from './local/stack';
 
+// Lambda runs Node 22; the SDK's warning about Node 20 is noise on a developer's machine.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const started = performance.now();
 const dataDir = process.env.DATA_DIR ?? '.data';
 const port = Number(process.env.PORT ?? 3000);

@@ -3,6 +3,9 @@
 // waits for the work it queued, and stops.
 import { startLocalStack } from './local/stack';
 
+// Lambda runs Node 22; the SDK's warning about Node 20 is noise on a developer's machine.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const [name, ...rest] = process.argv.slice(2);
 if (!name) {
   console.error('usage: npm run job -- <name> [--key value ...]');
