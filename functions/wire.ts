@@ -1,5 +1,5 @@
 import { systemClock } from '../adapters/clock/system-clock';
-import { apiKeySecrets } from '../adapters/crypto/api-key-secrets';
+import { secrets } from '../adapters/crypto/secrets';
 import { randomIds } from '../adapters/crypto/random-ids';
 import { DynamoAccountRepository } from '../adapters/dynamodb/account-repository';
 import { DynamoAdministratorRepository } from '../adapters/dynamodb/administrator-repository';
@@ -9,6 +9,13 @@ import { DynamoResourceDirectoryRepository } from '../adapters/dynamodb/resource
 import { Table } from '../adapters/dynamodb/table';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository';
 import { rootLogger, type Logger } from '../adapters/log/json-logger';
+import { DynamoDirectoryRepository } from '../adapters/dynamodb/directory-repository';
+import { DynamoGroupRepository } from '../adapters/dynamodb/group-repository';
+import { DynamoMembershipRepository } from '../adapters/dynamodb/membership-repository';
+import { DynamoScimCredentialRepository } from '../adapters/dynamodb/scim-credential-repository';
+import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
+import type { DirectoryPorts } from '../domain/directory/directory-ports';
+import { purgeGroupMemberships } from '../domain/directory/purge-memberships-task';
 import type { IamPorts } from '../domain/iam/iam-ports';
 import type { OrgPorts } from '../domain/org/org-ports';
 import { removeResourceAccount } from '../domain/org/remove-account-task';
@@ -19,7 +26,8 @@ import type { TaskHandlers } from '../domain/tasks/run-task';
 
 /** Everything a handler needs, built once per cold start (or once per test file). */
 export type Container = IamPorts &
-  OrgPorts & {
+  OrgPorts &
+  DirectoryPorts & {
     readonly table: Table;
     readonly taskHandlers: TaskHandlers;
     readonly logger: Logger;
@@ -54,11 +62,18 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     accounts: new DynamoAccountRepository(table),
     administrators: new DynamoAdministratorRepository(table),
     apiKeys: new DynamoApiKeyRepository(table),
-    directories: new DynamoResourceDirectoryRepository(table),
+    resourceDirectories: new DynamoResourceDirectoryRepository(table),
+    directories: new DynamoDirectoryRepository(table),
     tasks: new DynamoTaskRepository(table),
+    users: new DynamoUserRepository(table),
+    groups: new DynamoGroupRepository(table),
+    memberships: new DynamoMembershipRepository(table),
+    scimCredentials: new DynamoScimCredentialRepository(table),
+    // MFA devices (logon) and access assignments (access) will register here when they land.
+    userDependencies: { blockersOf: async () => [] },
     taskQueue: options.taskQueue ?? lazySqsQueue(),
     ids: options.ids ?? randomIds,
-    secrets: apiKeySecrets,
+    secrets: secrets,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? rootLogger,
     operatorTokenHash: hashOrUndefined(options.operatorToken ?? process.env.ATRIUM_OPERATOR_TOKEN),
@@ -67,11 +82,12 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     ...ports,
     taskHandlers: {
       RemoveResourceAccount: (work) => removeResourceAccount(ports, work),
+      PurgeGroupMemberships: (work) => purgeGroupMemberships(ports, work),
     },
   };
 };
 
-const hashOrUndefined = (token: string | undefined) => (token ? apiKeySecrets.hash(token) : undefined);
+const hashOrUndefined = (token: string | undefined) => (token ? secrets.hash(token) : undefined);
 
 /**
  * The SQS client is loaded on first send: most requests never publish, and loading it costs about

@@ -4,10 +4,14 @@ import type {
   AccountId,
   AdministratorId,
   ApiKeyId,
+  DirectoryId,
   FolderId,
+  GroupId,
   IdGenerator,
   ResourceDirectoryId,
+  ScimCredentialId,
   TaskId,
+  UserId,
 } from '../../domain/shared/ids';
 
 const ulid = monotonicFactory();
@@ -24,4 +28,8 @@ export const randomIds: IdGenerator = {
   administratorId: () => `adm-${token()}` as AdministratorId,
   apiKeyId: () => `AK${token().toUpperCase()}` as ApiKeyId,
   taskId: () => `t-${ulid()}` as TaskId,
+  directoryId: () => `d-${token().slice(0, 12)}` as DirectoryId,
+  userId: () => `u-${token()}` as UserId,
+  groupId: () => `g-${token()}` as GroupId,
+  scimCredentialId: () => `scimcred-${token()}` as ScimCredentialId,
 };

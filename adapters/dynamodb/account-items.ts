@@ -2,6 +2,7 @@ import type { CloudAccount } from '../../domain/org/cloud-account';
 import type { AccountId, FolderId, ResourceDirectoryId } from '../../domain/shared/ids';
 import { accountInFolder, accountKey, accountsInDirectory } from './keys';
 import type { Item } from './table';
+import { versionedUpdate } from './versioned-update';
 
 /** Member accounts are indexed under their directory and folder; standalone accounts are not. */
 export const accountItem = (a: CloudAccount): Item => ({
@@ -35,29 +36,8 @@ export const accountFromItem = (i: Item): CloudAccount => ({
   version: i.v as number,
 });
 
-/**
- * Writes an account's changed fields only, so counters kept on the same item (its root key count)
- * survive. The version condition makes the write optimistic.
- */
+/** Writes the account's fields, leaving counters on the item (its root key count) alone. */
 export const accountUpdate = (a: CloudAccount, expectedVersion: number) => {
   const { pk: _pk, sk: _sk, ...fields } = accountItem(a);
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':expected': expectedVersion };
-  const sets: string[] = [];
-  const removes: string[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    names[`#${name}`] = name;
-    if (value === undefined) removes.push(`#${name}`);
-    else {
-      values[`:${name}`] = value;
-      sets.push(`#${name} = :${name}`);
-    }
-  }
-  return {
-    Key: accountKey(a.id),
-    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ConditionExpression: '#v = :expected',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
+  return versionedUpdate(accountKey(a.id), fields, expectedVersion);
 };

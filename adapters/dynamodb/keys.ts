@@ -13,12 +13,36 @@
  * | folder                 | RD#<rdId>                | FOLDER#<folderId>               | RD#<rdId>#FOLDERS / P#<parentId>#F#<folderId>     |
  * | folder name            | RD#<rdId>                | FOLDERNAME#<parentId>#<lower>   | (guard: uniqueness within the parent)             |
  * | task                   | <scope key>              | TASK#<ulid>                     | TASKS#OPEN#<shard> / <updatedAt>#<scope>#<id>     |
+ * | CloudSSO directory     | DIR#<dirId>              | META                            | (holds the user/group/… counts and quotas)        |
+ * | directory name         | DIRNAME#<name>           | META                            | (guard: names are global)                         |
+ * | account's directory    | ACCOUNT#<accountId>      | CLOUDSSO#DIRECTORY              | (guard: one directory per management account)     |
+ * | user                   | DIR#<dirId>              | USER#<userId>                   |                                                   |
+ * | user name / e-mail /   | DIR#<dirId>              | USERNAME#<lower> USEREMAIL#<lower> USEREXT#<externalId> (guards; lookups) |
+ * |  external id           |                          |                                 |                                                   |
+ * | group                  | DIR#<dirId>              | GROUP#<groupId>                 |                                                   |
+ * | group name / ext. id   | DIR#<dirId>              | GROUPNAME#<lower> GROUPEXT#<externalId> (guards; lookups)                   |
+ * | membership             | DIR#<dirId>#G#<groupId>  | U#<userId>                      | DIR#<dirId>#U#<userId> / G#<groupId> (a user's groups) |
+ * | SCIM credential        | SCIMTOKEN#<sha256>       | META                            | (authentication lookup)                           |
+ * | SCIM credential (list) | DIR#<dirId>              | SCIMCRED#<credentialId>         |                                                   |
  *
- * Hot keys: nothing here takes more than a handful of writes per second per partition; the open-task
- * index is sharded (TASK_SHARDS) so a burst of tasks spreads over several partitions.
+ * Hot keys: a directory's users and guards share the partition key DIR#<dirId>; DynamoDB splits such a
+ * partition by sort-key range under load (no LSI pins it), and a 100,000-member group's memberships get a
+ * partition key of their own. The directory item's counters are the one hot item: see docs/capacity.md.
+ * The open-task index is sharded (TASK_SHARDS) so a burst of tasks spreads over several partitions.
  */
 import type { KeyOwner } from '../../domain/iam/api-key';
-import type { AccountId, AdministratorId, ApiKeyId, FolderId, ResourceDirectoryId, TaskId } from '../../domain/shared/ids';
+import type {
+  AccountId,
+  AdministratorId,
+  ApiKeyId,
+  DirectoryId,
+  FolderId,
+  GroupId,
+  ResourceDirectoryId,
+  ScimCredentialId,
+  TaskId,
+  UserId,
+} from '../../domain/shared/ids';
 import type { TaskScope } from '../../domain/tasks/task';
 
 export type Key = { pk: string; sk: string };
@@ -66,6 +90,8 @@ export const scopeKey = (scope: TaskScope): string => {
   switch (scope.kind) {
     case 'resourceDirectory':
       return `RD#${scope.id}`;
+    case 'directory':
+      return `DIR#${scope.id}`;
   }
 };
 export const TASK_PREFIX = 'TASK#';
@@ -78,3 +104,33 @@ export const openTaskShardOf = (id: TaskId): number => {
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
   return Math.abs(h) % TASK_SHARDS;
 };
+
+export const cloudSsoDirectoryKey = (id: DirectoryId): Key => ({ pk: `DIR#${id}`, sk: META });
+export const directoryNameGuardKey = (name: string): Key => ({ pk: `DIRNAME#${name}`, sk: META });
+export const accountDirectoryGuardKey = (accountId: AccountId): Key => ({ pk: `ACCOUNT#${accountId}`, sk: 'CLOUDSSO#DIRECTORY' });
+
+const dir = (id: DirectoryId) => `DIR#${id}`;
+export const USER_PREFIX = 'USER#';
+export const USERNAME_PREFIX = 'USERNAME#';
+export const userKey = (d: DirectoryId, id: UserId): Key => ({ pk: dir(d), sk: `${USER_PREFIX}${id}` });
+export const userNameGuardKey = (d: DirectoryId, userName: string): Key => ({ pk: dir(d), sk: `${USERNAME_PREFIX}${userName.toLowerCase()}` });
+export const userEmailGuardKey = (d: DirectoryId, email: string): Key => ({ pk: dir(d), sk: `USEREMAIL#${email.toLowerCase()}` });
+export const userExternalIdGuardKey = (d: DirectoryId, externalId: string): Key => ({ pk: dir(d), sk: `USEREXT#${externalId}` });
+
+export const GROUP_PREFIX = 'GROUP#';
+export const GROUPNAME_PREFIX = 'GROUPNAME#';
+export const groupKey = (d: DirectoryId, id: GroupId): Key => ({ pk: dir(d), sk: `${GROUP_PREFIX}${id}` });
+export const groupNameGuardKey = (d: DirectoryId, name: string): Key => ({ pk: dir(d), sk: `${GROUPNAME_PREFIX}${name.toLowerCase()}` });
+export const groupExternalIdGuardKey = (d: DirectoryId, externalId: string): Key => ({ pk: dir(d), sk: `GROUPEXT#${externalId}` });
+
+export const groupMembersPartition = (d: DirectoryId, groupId: GroupId) => `${dir(d)}#G#${groupId}`;
+export const membershipKey = (d: DirectoryId, groupId: GroupId, userId: UserId): Key => ({
+  pk: groupMembersPartition(d, groupId),
+  sk: `U#${userId}`,
+});
+export const userGroupsPartition = (d: DirectoryId, userId: UserId) => `${dir(d)}#U#${userId}`;
+export const userGroupsSort = (groupId: GroupId) => `G#${groupId}`;
+
+export const scimTokenKey = (secretHash: string): Key => ({ pk: `SCIMTOKEN#${secretHash}`, sk: META });
+export const SCIMCRED_PREFIX = 'SCIMCRED#';
+export const scimCredentialKey = (d: DirectoryId, id: ScimCredentialId): Key => ({ pk: dir(d), sk: `${SCIMCRED_PREFIX}${id}` });

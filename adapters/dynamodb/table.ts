@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -58,6 +59,26 @@ export class Table {
   async get(key: Key): Promise<Item | undefined> {
     const out = await this.send<{ Item?: Item }>(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }));
     return out.Item;
+  }
+
+  /** Many items by key, in batches of 100, retrying what DynamoDB leaves unprocessed. Order not kept. */
+  async getMany(keys: readonly Key[]): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] = keys.slice(i, i + 100);
+      for (let round = 0; pending.length > 0; round++) {
+        const out = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> }>(
+          new BatchGetCommand({ RequestItems: { [this.name]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        items.push(...(out.Responses?.[this.name] ?? []));
+        pending = out.UnprocessedKeys?.[this.name]?.Keys ?? [];
+        if (pending.length > 0) {
+          if (round >= this.retry.maxAttempts) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
+          await this.retry.sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** round));
+        }
+      }
+    }
+    return items;
   }
 
   async put(input: NoTable<PutCommandInput>): Promise<WriteOutcome> {

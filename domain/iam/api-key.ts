@@ -1,4 +1,5 @@
 import type { AccountId, AdministratorId, ApiKeyId } from '../shared/ids';
+export type { SecretService } from '../shared/secrets';
 
 /** Whose key it is: the cloud account itself (root) or one of its administrators. */
 export type KeyOwner =
@@ -19,14 +20,6 @@ export type ApiKey = {
 
 /** Like Alibaba Cloud AccessKeys: two per principal, so a new key can be rolled in before the old goes. */
 export const MAX_KEYS_PER_OWNER = 2;
-
-/** Makes secrets and hashes them; an adapter, because it needs randomness and a hash function. */
-export interface SecretService {
-  /** A new high-entropy secret that embeds the key id, e.g. `atr_<keyId>_<random>`. */
-  newApiKeySecret(keyId: ApiKeyId): string;
-  /** A one-way hash to store and look secrets up by (high entropy makes a fast hash sufficient). */
-  hash(secret: string): string;
-}
 
 export const ownerLabel = (owner: KeyOwner): string =>
   owner.kind === 'account' ? 'account' : `administrator ${owner.administratorId}`;

@@ -5,7 +5,7 @@ import type { AccountRepository, ResourceDirectoryRepository } from './ports';
 
 export type OrgPorts = {
   readonly accounts: AccountRepository;
-  readonly directories: ResourceDirectoryRepository;
+  readonly resourceDirectories: ResourceDirectoryRepository;
   readonly tasks: TaskRepository;
   readonly taskQueue: TaskQueue;
   readonly ids: IdGenerator;

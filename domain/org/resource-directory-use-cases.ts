@@ -29,7 +29,7 @@ type Scoped = { readonly directory: ResourceDirectory };
 const directoryOf = async (ports: OrgPorts, principal: Principal): Promise<Result<Scoped, DirectoryMissing>> => {
   const account = await ports.accounts.get(principal.accountId);
   const rdId = account?.type === 'ManagementAccount' ? account.resourceDirectoryId : undefined;
-  const directory = rdId ? await ports.directories.get(rdId) : undefined;
+  const directory = rdId ? await ports.resourceDirectories.get(rdId) : undefined;
   return directory
     ? ok({ directory })
     : fail('EntityNotExists.ResourceDirectory', 'This account has not enabled a resource directory.');
@@ -54,7 +54,7 @@ const memberOf = async (ports: OrgPorts, directory: ResourceDirectory, id: Accou
 };
 
 const folderOf = async (ports: OrgPorts, directory: ResourceDirectory, id: FolderId | undefined): Promise<Result<Folder, FolderMissing>> => {
-  const folder = await ports.directories.getFolder(directory.id, id ?? directory.rootFolderId);
+  const folder = await ports.resourceDirectories.getFolder(directory.id, id ?? directory.rootFolderId);
   return folder ? ok(folder) : fail('EntityNotExists.Folder', `Folder ${id} does not exist.`);
 };
 
@@ -74,7 +74,7 @@ export const enableResourceDirectory = async (
     ports.clock.now(),
   );
   if (!change.ok) return change;
-  const saved = await ports.directories.enable(change.value, account.version);
+  const saved = await ports.resourceDirectories.enable(change.value, account.version);
   return saved.ok ? ok(change.value.directory) : saved;
 };
 
@@ -99,7 +99,7 @@ export const createMemberAccount = async (
   for (let attempt = 1; ; attempt++) {
     const account = newMemberAccount(directory, folder.value, ports.ids.accountId(), input.displayName, ports.clock.now());
     if (!account.ok) return account;
-    const saved = await ports.directories.addAccount(account.value);
+    const saved = await ports.resourceDirectories.addAccount(account.value);
     if (saved.ok) return ok(account.value);
     if (saved.error.code !== 'EntityAlreadyExists.Account') return saved as Result<never, FolderGone>;
     if (attempt >= ID_ATTEMPTS) throw new Error('account id generator keeps colliding');
@@ -118,7 +118,7 @@ export const listAccounts = async (
     const folder = await folderOf(ports, scoped.value.directory, filter.folderId);
     if (!folder.ok) return folder;
   }
-  return ports.directories.listAccounts(scoped.value.directory.id, filter, page);
+  return ports.resourceDirectories.listAccounts(scoped.value.directory.id, filter, page);
 };
 
 export const getAccount = async (
@@ -163,7 +163,7 @@ export const moveMemberAccount = async (
   if (from === folder.value.id) return ok(account.value);
   const moved = moveRule(account.value, folder.value, ports.clock.now());
   if (!moved.ok) return moved;
-  const saved = await ports.directories.moveAccount(moved.value, from, account.value.version);
+  const saved = await ports.resourceDirectories.moveAccount(moved.value, from, account.value.version);
   return saved.ok ? ok(moved.value) : saved;
 };
 
@@ -187,7 +187,7 @@ export const removeMemberAccount = async (
     { type: 'RemoveResourceAccount', accountId: id },
     now,
   );
-  const saved = await ports.directories.beginRemoval(removing.value, account.value.version, task);
+  const saved = await ports.resourceDirectories.beginRemoval(removing.value, account.value.version, task);
   if (!saved.ok) return saved;
   // The task is already durable; if this send is lost, the sweeper sends it again.
   await ports.taskQueue.enqueue([taskRef(task)]);
@@ -205,7 +205,7 @@ export const createFolder = async (
   if (!parent.ok) return parent;
   const folder = newFolder(parent.value, ports.ids.folderId(), input.name, ports.clock.now());
   if (!folder.ok) return folder;
-  const saved = await ports.directories.createFolder(folder.value);
+  const saved = await ports.resourceDirectories.createFolder(folder.value);
   return saved.ok ? ok(folder.value) : saved;
 };
 
@@ -229,7 +229,7 @@ export const listFolders = async (
   if (!scoped.ok) return scoped;
   const parent = await folderOf(ports, scoped.value.directory, parentId);
   if (!parent.ok) return parent;
-  return ports.directories.listFolders(scoped.value.directory.id, parent.value.id, page);
+  return ports.resourceDirectories.listFolders(scoped.value.directory.id, parent.value.id, page);
 };
 
 export type RootFolderProtected = Failure<'Folder.IsRoot'>;
@@ -244,5 +244,5 @@ export const deleteFolder = async (
   const folder = await folderOf(ports, scoped.value.directory, id);
   if (!folder.ok) return folder;
   if (folder.value.parentId === null) return fail('Folder.IsRoot', 'The root folder cannot be deleted.');
-  return ports.directories.deleteFolder(folder.value);
+  return ports.resourceDirectories.deleteFolder(folder.value);
 };

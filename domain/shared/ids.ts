@@ -7,6 +7,10 @@ export type FolderId = Brand<string, 'FolderId'>;
 export type AdministratorId = Brand<string, 'AdministratorId'>;
 export type ApiKeyId = Brand<string, 'ApiKeyId'>;
 export type TaskId = Brand<string, 'TaskId'>;
+export type DirectoryId = Brand<string, 'DirectoryId'>;
+export type UserId = Brand<string, 'UserId'>;
+export type GroupId = Brand<string, 'GroupId'>;
+export type ScimCredentialId = Brand<string, 'ScimCredentialId'>;
 
 /**
  * The source of every new identifier and secret. Randomness lives in an adapter, so domain rules stay
@@ -21,4 +25,9 @@ export interface IdGenerator {
   apiKeyId(): ApiKeyId;
   /** Sortable by creation time (ULID), so a tenant's tasks list newest-last without an index. */
   taskId(): TaskId;
+  /** `d-` and 12 lower-case base36 characters, as CloudSSO directory ids look. */
+  directoryId(): DirectoryId;
+  userId(): UserId;
+  groupId(): GroupId;
+  scimCredentialId(): ScimCredentialId;
 }

@@ -1,10 +1,15 @@
-import type { AccountId, ResourceDirectoryId, TaskId } from '../shared/ids';
+import type { AccountId, DirectoryId, GroupId, ResourceDirectoryId, TaskId } from '../shared/ids';
 
 /** The tenant a task belongs to; its tasks are listed per scope. */
-export type TaskScope = { readonly kind: 'resourceDirectory'; readonly id: ResourceDirectoryId };
+export type TaskScope =
+  | { readonly kind: 'resourceDirectory'; readonly id: ResourceDirectoryId }
+  | { readonly kind: 'directory'; readonly id: DirectoryId };
 
 /** What a task does. Each kind has one handler; add kinds here as capabilities land. */
-export type TaskWork = { readonly type: 'RemoveResourceAccount'; readonly accountId: AccountId };
+export type TaskWork =
+  | { readonly type: 'RemoveResourceAccount'; readonly accountId: AccountId }
+  /** Deletes the memberships a deleted group left behind (a group may have 100,000). */
+  | { readonly type: 'PurgeGroupMemberships'; readonly directoryId: DirectoryId; readonly groupId: GroupId };
 
 export type TaskType = TaskWork['type'];
 export type TaskStatus = 'InProgress' | 'Success' | 'Failed';

@@ -95,7 +95,7 @@ describe('the local stack over real HTTP', () => {
       if (!removing.ok) throw new Error('setup');
       const task = newTask({ kind: 'resourceDirectory', id: rd.id as ResourceDirectoryId }, c.ids.taskId(), { type: 'RemoveResourceAccount', accountId: account.id }, c.clock.now());
       // As if the process died between the task's write and its message's send.
-      expect((await c.directories.beginRemoval(removing.value, account.version, task)).ok).toBe(true);
+      expect((await c.resourceDirectories.beginRemoval(removing.value, account.version, task)).ok).toBe(true);
       await first.stop();
 
       const second = await startLocalStack({ dataDir, port: await freePort(), visibilityTimeoutMs: 50 });
