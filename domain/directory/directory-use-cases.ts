@@ -1,4 +1,5 @@
 import { authorize, type Forbidden, type Principal } from '../iam/principal';
+import type { Changes } from '../shared/changes';
 import type { DirectoryId } from '../shared/ids';
 import { fail, ok, type Failure, type Result } from '../shared/result';
 import type { ConcurrentModification } from '../shared/store-outcomes';
@@ -104,7 +105,7 @@ export const setQuotas = async (
   ports: DirectoryPorts,
   principal: Principal,
   id: DirectoryId,
-  quotas: Partial<Quotas>,
+  quotas: Changes<Quotas>,
 ): Promise<Result<Directory, DirectoryAccessError | ManagementAccountOnly | QuotaError | ConcurrentModification | DirectoryNameTaken>> => {
   if (principal.kind !== 'account') {
     return fail('Forbidden.ManagementAccountOnly', 'Only the management account itself can change directory quotas.');

@@ -1,4 +1,5 @@
 import type { AccountId, DirectoryId, ResourceDirectoryId } from '../shared/ids';
+import { definedOnly, type Changes } from '../shared/changes';
 import { fail, ok, type Failure, type Result } from '../shared/result';
 
 /** Regions a directory may live in; fixed at creation, as in CloudSSO. */
@@ -85,8 +86,8 @@ export const newDirectory = (
 
 export type QuotaError = Failure<'InvalidParameter.Quota'>;
 
-export const changeQuotas = (directory: Directory, changes: Partial<Quotas>, now: Date): Result<Directory, QuotaError> => {
-  const quotas = { ...directory.quotas, ...changes };
+export const changeQuotas = (directory: Directory, changes: Changes<Quotas>, now: Date): Result<Directory, QuotaError> => {
+  const quotas = { ...directory.quotas, ...definedOnly(changes) };
   for (const key of Object.keys(quotas) as (keyof Quotas)[]) {
     if (!Number.isInteger(quotas[key]) || quotas[key] < directory.counts[key] || quotas[key] > MAX_QUOTAS[key]) {
       return fail(

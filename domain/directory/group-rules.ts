@@ -1,3 +1,4 @@
+import type { Changes } from '../shared/changes';
 import type { DirectoryId, GroupId } from '../shared/ids';
 import { fail, ok, type Failure, type Result } from '../shared/result';
 import type { DirectoryGroup } from './group';
@@ -62,11 +63,12 @@ export const newGroup = (
 
 export const changeGroup = (
   group: DirectoryGroup,
-  changes: Partial<GroupFields>,
+  changes: Changes<GroupFields>,
   now: Date,
 ): Result<DirectoryGroup, GroupInputError> => {
   const merged: GroupFields = {
     name: changes.name ?? group.name,
+    // An explicit undefined clears (SCIM removes externalId that way); an absent key keeps.
     description: 'description' in changes ? changes.description : group.description,
     externalId: 'externalId' in changes ? changes.externalId : group.externalId,
   };

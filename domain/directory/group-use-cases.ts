@@ -1,3 +1,4 @@
+import type { Changes } from '../shared/changes';
 import type { DirectoryId, GroupId, UserId } from '../shared/ids';
 import type { Page, PageRequest } from '../shared/page';
 import { fail, ok, type Failure, type Result } from '../shared/result';
@@ -89,7 +90,7 @@ export const updateGroup = async (
   actor: Actor,
   directoryId: DirectoryId,
   id: GroupId,
-  changes: Partial<GroupFields>,
+  changes: Changes<GroupFields>,
   expectedVersion?: number,
 ): Promise<Result<DirectoryGroup, DirectoryAccessError | GroupMissing | SynchronizedGroup | GroupInputError | GroupUniqueness | ConcurrentModification>> => {
   const opened = await openGroup(ports, actor, directoryId, id, 'cloudsso:UpdateGroup', true);

@@ -1,3 +1,4 @@
+import type { Changes } from '../shared/changes';
 import type { DirectoryId, UserId } from '../shared/ids';
 import { fail, ok, type Failure, type Result } from '../shared/result';
 import type { DirectoryUser, ProvisionType, ScimProfile, Tag, UserStatus } from './user';
@@ -122,7 +123,7 @@ export type SynchronizedUser = Failure<'OperationForbidden.SynchronizedUser'>;
 export const checkManagementEdit = (
   user: DirectoryUser,
   scimSynchronization: boolean,
-  changes: Partial<UserFields>,
+  changes: Changes<UserFields>,
 ): Result<void, SynchronizedUser> => {
   if (user.provisionType !== 'Synchronized' || !scimSynchronization) return ok(undefined);
   const touched = Object.keys(changes).filter((k) => k !== 'status' && changes[k as keyof UserFields] !== undefined);

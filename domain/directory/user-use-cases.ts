@@ -1,3 +1,4 @@
+import { definedOnly, type Changes } from '../shared/changes';
 import type { DirectoryId, UserId } from '../shared/ids';
 import type { Page, PageRequest } from '../shared/page';
 import { fail, ok, type Failure, type Result } from '../shared/result';
@@ -82,7 +83,7 @@ export const updateUser = async (
   actor: Actor,
   directoryId: DirectoryId,
   id: UserId,
-  changes: Partial<UserFields>,
+  changes: Changes<UserFields>,
 ): Promise<Result<DirectoryUser, DirectoryAccessError | UserMissing | SynchronizedUser | UserInputError | UserUniqueness | ConcurrentModification>> => {
   const directory = await openDirectory(ports, actor, directoryId, changes.status !== undefined && Object.keys(changes).length === 1 ? 'cloudsso:UpdateUserStatus' : 'cloudsso:UpdateUser');
   if (!directory.ok) return directory;
@@ -122,8 +123,6 @@ const save = async (ports: DirectoryPorts, current: DirectoryUser, fields: UserF
   return saved.ok ? ok(next.value) : saved;
 };
 
-const definedOnly = (changes: Partial<UserFields>): Partial<UserFields> =>
-  Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<UserFields>;
 
 export const setUserStatus = (ports: DirectoryPorts, actor: Actor, directoryId: DirectoryId, id: UserId, status: UserStatus) =>
   updateUser(ports, actor, directoryId, id, { status });

@@ -18,6 +18,7 @@ import { presentAdministrator, presentApiKey } from './iam/presenters';
 import { presentAccount } from './management/account';
 import { ApiError, orThrow } from './management/api-error';
 import { createManagementApp } from './management/app';
+import { withNextToken } from './management/schemas';
 import type { Deps } from './management/env';
 
 const ROOT: KeyOwner = { kind: 'account' };
@@ -37,7 +38,7 @@ export const createIamApp = (deps: Deps) => {
   app.openapi(r.listAdministratorsRoute, async (c) => {
     const { maxResults, nextToken } = c.req.valid('query');
     const page = orThrow(await listAdministrators(deps(), c.get('principal'), { limit: maxResults, nextToken }));
-    return c.json({ administrators: page.items.map(presentAdministrator), ...opt(page.nextToken) }, 200);
+    return c.json({ administrators: page.items.map(presentAdministrator), ...withNextToken(page.nextToken) }, 200);
   });
   app.openapi(r.getAdministratorRoute, async (c) => {
     const id = c.req.valid('param').administratorId as AdministratorId;
@@ -139,8 +140,6 @@ const checkOperator = (expectedHash: string | undefined, header: string | undefi
   const b = Buffer.from(expectedHash, 'hex');
   if (a.length !== b.length || !timingSafeEqual(a, b)) throw fail();
 };
-
-const opt = (nextToken: string | undefined) => (nextToken ? { nextToken } : {});
 
 export const app = createIamApp(container);
 export const handler = handle(app);

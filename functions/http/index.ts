@@ -1,3 +1,4 @@
+import { app as cloudsso } from './cloudsso';
 import { app as iam } from './iam';
 import { app as meta } from './meta';
 import { app as org } from './org';
@@ -9,4 +10,4 @@ export type FetchApp = { fetch: (request: Request) => Response | Promise<Respons
  * Every HTTP function's app, by function name (as in serverless.yml). The local stack mounts them
  * all behind one gateway; a test checks this list and serverless.yml agree.
  */
-export const httpApps: Record<string, FetchApp> = { meta, iam, org };
+export const httpApps: Record<string, FetchApp> = { meta, iam, org, cloudsso };

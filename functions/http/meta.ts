@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { handle } from 'hono/aws-lambda';
+import { cloudSsoRoutes } from './cloudsso/routes';
 import { iamRoutes } from './iam/routes';
 import { orgRoutes } from './org/routes';
 
@@ -10,7 +11,7 @@ import { orgRoutes } from './org/routes';
  */
 export const buildOpenApiDocument = () => {
   const registry = new OpenAPIHono();
-  for (const route of [...iamRoutes, ...orgRoutes]) registry.openAPIRegistry.registerPath(route);
+  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes]) registry.openAPIRegistry.registerPath(route);
   registry.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'http',
     scheme: 'bearer',
@@ -27,7 +28,7 @@ export const buildOpenApiDocument = () => {
       title: 'Atrium management API',
       version: '1.0.0',
       description:
-        'Manage administrators, API keys and the resource directory. Errors are `{code, message, requestId}`; every response carries `X-Request-Id`.',
+        'Manage administrators, API keys, the resource directory and CloudSSO (directory, users, groups, SCIM credentials). Errors are `{code, message, requestId}`; every response carries `X-Request-Id`.',
     },
     servers: [{ url: '/' }],
   });

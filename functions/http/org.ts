@@ -19,6 +19,7 @@ import { container } from '../wire';
 import { presentAccount } from './management/account';
 import { orThrow } from './management/api-error';
 import { createManagementApp } from './management/app';
+import { withNextToken } from './management/schemas';
 import type { Deps } from './management/env';
 import { presentDirectory, presentFolder, presentTask } from './org/presenters';
 import * as r from './org/routes';
@@ -47,7 +48,7 @@ export const createOrgApp = (deps: Deps) => {
     const page = orThrow(
       await listAccounts(deps(), c.get('principal'), { folderId: folderId as FolderId | undefined }, { limit: maxResults, nextToken }),
     );
-    return c.json({ accounts: page.items.map(presentAccount), ...opt(page.nextToken) }, 200);
+    return c.json({ accounts: page.items.map(presentAccount), ...withNextToken(page.nextToken) }, 200);
   });
   app.openapi(r.getAccountRoute, async (c) => {
     const id = c.req.valid('param').accountId as AccountId;
@@ -76,7 +77,7 @@ export const createOrgApp = (deps: Deps) => {
     const page = orThrow(
       await listFolders(deps(), c.get('principal'), parentId as FolderId | undefined, { limit: maxResults, nextToken }),
     );
-    return c.json({ folders: page.items.map(presentFolder), ...opt(page.nextToken) }, 200);
+    return c.json({ folders: page.items.map(presentFolder), ...withNextToken(page.nextToken) }, 200);
   });
   app.openapi(r.getFolderRoute, async (c) => {
     const id = c.req.valid('param').folderId as FolderId;
@@ -90,7 +91,7 @@ export const createOrgApp = (deps: Deps) => {
   app.openapi(r.listTasksRoute, async (c) => {
     const { maxResults, nextToken } = c.req.valid('query');
     const page = orThrow(await listTasks(deps(), c.get('principal'), { limit: maxResults, nextToken }));
-    return c.json({ tasks: page.items.map(presentTask), ...opt(page.nextToken) }, 200);
+    return c.json({ tasks: page.items.map(presentTask), ...withNextToken(page.nextToken) }, 200);
   });
   app.openapi(r.getTaskRoute, async (c) => {
     const id = c.req.valid('param').taskId as TaskId;
@@ -99,8 +100,6 @@ export const createOrgApp = (deps: Deps) => {
 
   return app;
 };
-
-const opt = (nextToken: string | undefined) => (nextToken ? { nextToken } : {});
 
 export const app = createOrgApp(container);
 export const handler = handle(app);

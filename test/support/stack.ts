@@ -1,8 +1,12 @@
 import { createLogger } from '../../adapters/log/json-logger';
 import type { Table } from '../../adapters/dynamodb/table';
 import type { TaskRef } from '../../domain/tasks/task';
+import { createCloudSsoApp } from '../../functions/http/cloudsso';
 import { createIamApp } from '../../functions/http/iam';
+import { createMetaApp } from '../../functions/http/meta';
 import { createOrgApp } from '../../functions/http/org';
+import { createGateway } from '../../scripts/local/gateway';
+import { loadServerlessConfig } from '../../scripts/serverless-config';
 import { createContainer, type Container, type ContainerOptions } from '../../functions/wire';
 import { manualClock } from './clock';
 
@@ -30,9 +34,13 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     ...options,
   });
   const deps = () => container;
-  const apps = [createIamApp(deps), createOrgApp(deps)];
-  const owns = (path: string) =>
-    /^\/api\/v1\/(resource-directory|tasks)(\/|$)/.test(path) ? apps[1]! : apps[0]!;
+  // Routed exactly as API Gateway routes (serverless.yml), to the apps the Lambda handlers export.
+  const gateway = createGateway(loadServerlessConfig(), {
+    meta: createMetaApp(),
+    iam: createIamApp(deps),
+    org: createOrgApp(deps),
+    cloudsso: createCloudSsoApp(deps),
+  });
 
   const call = async (
     method: string,
@@ -47,7 +55,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
       headers['content-type'] ??= 'application/json';
     }
     if (body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(body));
-    const res = await owns(path).request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const res = await gateway.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await res.text();
     return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as any) : undefined };
   };

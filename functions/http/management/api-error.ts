@@ -19,7 +19,11 @@ type UseCaseCodes =
   | CodesOfModule<typeof import('../../../domain/iam/authenticate')>
   | CodesOfModule<typeof import('../../../domain/iam/open-account')>
   | CodesOfModule<typeof import('../../../domain/org/resource-directory-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/tasks/task-use-cases')>;
+  | CodesOfModule<typeof import('../../../domain/tasks/task-use-cases')>
+  | CodesOfModule<typeof import('../../../domain/directory/directory-use-cases')>
+  | CodesOfModule<typeof import('../../../domain/directory/user-use-cases')>
+  | CodesOfModule<typeof import('../../../domain/directory/group-use-cases')>
+  | CodesOfModule<typeof import('../../../domain/directory/scim-credential-use-cases')>;
 
 /** Failures the HTTP edge itself produces, before any use case runs. */
 type EdgeCodes =
@@ -43,12 +47,25 @@ export const STATUS = {
   'InvalidParameter.NextToken': 400,
   'LimitExceeded.Policy': 400,
   'LimitExceeded.FolderDepth': 400,
+  'InvalidParameter.DirectoryName': 400,
+  'InvalidParameter.Quota': 400,
+  'InvalidParameter.UserName': 400,
+  'InvalidParameter.Email': 400,
+  'InvalidParameter.FirstName': 400,
+  'InvalidParameter.LastName': 400,
+  'InvalidParameter.Description': 400,
+  'InvalidParameter.ExternalId': 400,
+  'InvalidParameter.Tags': 400,
+  'InvalidParameter.GroupName': 400,
   MalformedJson: 400,
   InvalidApiKey: 401,
   InvalidOperatorToken: 401,
+  InvalidSCIMToken: 401,
   Forbidden: 403,
   'Forbidden.PolicyEscalation': 403,
   'Forbidden.RootApiKey': 403,
+  'Forbidden.ManagementAccountOnly': 403,
+  'Forbidden.SCIMSynchronizationDisabled': 403,
   NotFound: 404,
   'EntityNotExists.Administrator': 404,
   'EntityNotExists.ApiKey': 404,
@@ -56,6 +73,10 @@ export const STATUS = {
   'EntityNotExists.ResourceDirectory': 404,
   'EntityNotExists.Folder': 404,
   'EntityNotExists.Task': 404,
+  'EntityNotExists.Directory': 404,
+  'EntityNotExists.User': 404,
+  'EntityNotExists.Group': 404,
+  'EntityNotExists.SCIMCredential': 404,
   MethodNotAllowed: 405,
   ConcurrentModification: 409,
   'EntityAlreadyExists.Administrator': 409,
@@ -69,6 +90,22 @@ export const STATUS = {
   'Account.Removing': 409,
   'Folder.NotEmpty': 409,
   'Folder.IsRoot': 409,
+  'EntityAlreadyExists.Directory': 409,
+  'EntityAlreadyExists.DirectoryName': 409,
+  'EntityAlreadyExists.User': 409,
+  'EntityAlreadyExists.UserEmail': 409,
+  'EntityAlreadyExists.UserExternalId': 409,
+  'EntityAlreadyExists.Group': 409,
+  'EntityAlreadyExists.GroupExternalId': 409,
+  'DeletionConflict.Directory': 409,
+  'DeletionConflict.User': 409,
+  'DeletionConflict.User.Group': 409,
+  'DeletionConflict.Group.User': 409,
+  'OperationForbidden.SynchronizedUser': 409,
+  'OperationForbidden.SynchronizedGroup': 409,
+  'QuotaExceeded.Users': 409,
+  'QuotaExceeded.Groups': 409,
+  'QuotaExceeded.SCIMCredentials': 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   InternalError: 500,

@@ -50,3 +50,6 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const BEARER = [{ ApiKey: [] }];
+
+/** `{ nextToken }` when there is a next page, nothing on the last one. */
+export const withNextToken = (nextToken: string | undefined) => (nextToken ? { nextToken } : {});
