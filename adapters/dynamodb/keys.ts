@@ -24,6 +24,7 @@
  * | membership             | DIR#<dirId>#G#<groupId>  | U#<userId>                      | DIR#<dirId>#U#<userId> / G#<groupId> (a user's groups) |
  * | SCIM credential        | SCIMTOKEN#<sha256>       | META                            | (authentication lookup)                           |
  * | SCIM credential (list) | DIR#<dirId>              | SCIMCRED#<credentialId>         |                                                   |
+ * | rate window            | RATE#<key>#<windowStart> | META                            | (counter; `ttl` reaps it)                         |
  *
  * Hot keys: a directory's users and guards share the partition key DIR#<dirId>; DynamoDB splits such a
  * partition by sort-key range under load (no LSI pins it), and a 100,000-member group's memberships get a
@@ -134,3 +135,5 @@ export const userGroupsSort = (groupId: GroupId) => `G#${groupId}`;
 export const scimTokenKey = (secretHash: string): Key => ({ pk: `SCIMTOKEN#${secretHash}`, sk: META });
 export const SCIMCRED_PREFIX = 'SCIMCRED#';
 export const scimCredentialKey = (d: DirectoryId, id: ScimCredentialId): Key => ({ pk: dir(d), sk: `${SCIMCRED_PREFIX}${id}` });
+
+export const rateWindowKey = (key: string, windowStart: number): Key => ({ pk: `RATE#${key}#${windowStart}`, sk: META });

@@ -93,6 +93,28 @@ export class Table {
     return this.conditional(() => this.send(new DeleteCommand({ ...input, TableName: this.name })));
   }
 
+  /** Adds `delta` to a numeric attribute (creating the item) and returns the new value. */
+  async add(key: Key, attribute: string, delta: number, extra: Record<string, unknown> = {}): Promise<number> {
+    const names: Record<string, string> = { '#n': attribute };
+    const values: Record<string, unknown> = { ':d': delta };
+    const sets = Object.entries(extra).map(([k, v], i) => {
+      names[`#e${i}`] = k;
+      values[`:e${i}`] = v;
+      return `#e${i} = :e${i}`;
+    });
+    const out = await this.send<{ Attributes?: Record<string, unknown> }>(
+      new UpdateCommand({
+        TableName: this.name,
+        Key: key,
+        UpdateExpression: `ADD #n :d${sets.length ? ` SET ${sets.join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.[attribute] ?? 0);
+  }
+
   /** All or nothing. Items are given without TableName; it is added here. */
   async transact(items: readonly TransactItem[]): Promise<WriteOutcome> {
     const withTable = items.map((item) => {

@@ -4,7 +4,13 @@ import { createAdministrator } from '../../domain/iam/administrator-use-cases';
 import { createApiKey } from '../../domain/iam/api-key-use-cases';
 import { openAccount } from '../../domain/iam/open-account';
 import type { Principal } from '../../domain/iam/principal';
+import { byPrincipal } from '../../domain/directory/actor';
+import { createDirectory, setScimSynchronization } from '../../domain/directory/directory-use-cases';
+import { addMembers, createGroup } from '../../domain/directory/group-use-cases';
+import { createScimCredential } from '../../domain/directory/scim-credential-use-cases';
+import { createUser } from '../../domain/directory/user-use-cases';
 import { createFolder, createMemberAccount, enableResourceDirectory } from '../../domain/org/resource-directory-use-cases';
+import type { UserId } from '../../domain/shared/ids';
 import type { Result } from '../../domain/shared/result';
 import type { Container } from '../../functions/wire';
 
@@ -15,6 +21,12 @@ export type Demo = {
   operatorToken: string;
   resourceDirectory: { id: string; managementAccountId: string; memberAccountIds: string[]; folderIds: string[] };
   administrators: { name: string; policies: string[]; apiKey: string }[];
+  cloudsso: {
+    directoryId: string;
+    scim: { baseUrl: string; token: string };
+    users: { id: string; userName: string }[];
+    groups: { id: string; name: string }[];
+  };
 };
 
 const must = <T>(result: Result<T, { code: string; message: string }>): T => {
@@ -46,6 +58,7 @@ export const seedDemo = async (c: Container, options: { baseUrl: string; operato
     const key = must(await createApiKey(c, root, { kind: 'administrator', administratorId: admin.id }));
     administrators.push({ name, policies: [...policies], apiKey: key.secret });
   }
+  const cloudsso = await seedCloudSso(c, root, options.baseUrl);
   return {
     baseUrl: options.baseUrl,
     adminKey: opened.rootKey.secret,
@@ -57,6 +70,31 @@ export const seedDemo = async (c: Container, options: { baseUrl: string; operato
       folderIds: [production.id, development.id],
     },
     administrators,
+    cloudsso,
+  };
+};
+
+/** CloudSSO: the directory, a few users in a group, SCIM synchronization on and a SCIM token. */
+const seedCloudSso = async (c: Container, root: Principal, baseUrl: string): Promise<Demo['cloudsso']> => {
+  const actor = byPrincipal(root);
+  const directory = must(await createDirectory(c, root, { name: 'demo-corp', region: 'cn-shanghai' }));
+  const users: { id: UserId; userName: string }[] = [];
+  for (const [userName, displayName, firstName, lastName] of [
+    ['alice@demo-corp.example', 'Alice Liddell', 'Alice', 'Liddell'],
+    ['bob@demo-corp.example', 'Bob Builder', 'Bob', 'Builder'],
+  ] as const) {
+    const user = must(await createUser(c, actor, directory.id, { userName, displayName, firstName, lastName, email: userName, status: 'Enabled' }));
+    users.push({ id: user.id, userName: user.userName });
+  }
+  const group = must(await createGroup(c, actor, directory.id, { name: 'engineering', description: 'Engineers' }));
+  must(await addMembers(c, actor, directory.id, group.id, users.map((u) => u.id)));
+  must(await setScimSynchronization(c, root, directory.id, true));
+  const scim = must(await createScimCredential(c, root, directory.id));
+  return {
+    directoryId: directory.id,
+    scim: { baseUrl: `${baseUrl}/scim/v2`, token: scim.secret },
+    users,
+    groups: [{ id: group.id, name: group.name }],
   };
 };
 
