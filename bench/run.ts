@@ -3,12 +3,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchBundles } from './bundles';
 import { benchLocalStack } from './local-stack';
+import { benchScim } from './scim';
 import { benchStore } from './store';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL ??= 'error';
 
-const suites = { bundles: benchBundles, stack: benchLocalStack, store: benchStore } as const;
+const suites = { bundles: benchBundles, stack: benchLocalStack, store: benchStore, scim: benchScim } as const;
 const chosen = process.argv.slice(2).filter((a) => a in suites) as (keyof typeof suites)[];
 const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
 for (const name of chosen.length ? chosen : (Object.keys(suites) as (keyof typeof suites)[])) {

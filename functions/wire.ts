@@ -13,6 +13,7 @@ import { DynamoDirectoryRepository } from '../adapters/dynamodb/directory-reposi
 import { DynamoGroupRepository } from '../adapters/dynamodb/group-repository';
 import { DynamoMembershipRepository } from '../adapters/dynamodb/membership-repository';
 import { DynamoScimCredentialRepository } from '../adapters/dynamodb/scim-credential-repository';
+import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
 import type { DirectoryPorts } from '../domain/directory/directory-ports';
 import { purgeGroupMemberships } from '../domain/directory/purge-memberships-task';
@@ -20,6 +21,7 @@ import type { IamPorts } from '../domain/iam/iam-ports';
 import type { OrgPorts } from '../domain/org/org-ports';
 import { removeResourceAccount } from '../domain/org/remove-account-task';
 import type { Clock } from '../domain/shared/clock';
+import type { RateLimiter } from '../domain/shared/rate-limiter';
 import type { IdGenerator } from '../domain/shared/ids';
 import type { TaskQueue } from '../domain/tasks/ports';
 import type { TaskHandlers } from '../domain/tasks/run-task';
@@ -30,6 +32,7 @@ export type Container = IamPorts &
   DirectoryPorts & {
     readonly table: Table;
     readonly taskHandlers: TaskHandlers;
+    readonly rateLimiter: RateLimiter;
     readonly logger: Logger;
     /** SHA-256 of the platform operator's token; operator routes are off when absent. */
     readonly operatorTokenHash: string | undefined;
@@ -80,6 +83,7 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
   };
   return {
     ...ports,
+    rateLimiter: new DynamoRateLimiter(table, ports.clock),
     taskHandlers: {
       RemoveResourceAccount: (work) => removeResourceAccount(ports, work),
       PurgeGroupMemberships: (work) => purgeGroupMemberships(ports, work),

@@ -3,7 +3,7 @@ import type { Changes } from '../shared/changes';
 import type { DirectoryId } from '../shared/ids';
 import { fail, ok, type Failure, type Result } from '../shared/result';
 import type { ConcurrentModification } from '../shared/store-outcomes';
-import { byPrincipal, openDirectory, type DirectoryAccessError } from './actor';
+import { byPrincipal, openDirectory, type Actor, type DirectoryAccessError } from './actor';
 import {
   changeQuotas,
   checkDirectoryName,
@@ -164,3 +164,7 @@ export const getDirectoryStatistics = async (
     ssoStatus: 'Disabled',
   });
 };
+
+/** The directory as any actor may read it (SCIM reads its own for counts). */
+export const readDirectory = (ports: DirectoryPorts, actor: Actor, id: DirectoryId) =>
+  openDirectory(ports, actor, id, 'cloudsso:GetDirectory');

@@ -194,3 +194,103 @@ export const listMembers = async (
   );
   return ok({ ...ids.value, items: users });
 };
+
+/** Just the member ids of a group, a page at a time (no user reads). */
+export const listMemberIds = async (
+  ports: DirectoryPorts,
+  actor: Actor,
+  directoryId: DirectoryId,
+  id: GroupId,
+  page: PageRequest,
+): Promise<Result<Page<UserId>, DirectoryAccessError | GroupMissing | SynchronizedGroup | InvalidNextToken>> => {
+  const opened = await openGroup(ports, actor, directoryId, id, 'cloudsso:ListGroupMembers', false);
+  if (!opened.ok) return opened;
+  return ports.memberships.listMembers(directoryId, id, page);
+};
+
+/**
+ * Creates a group with its first members. Members are checked to exist first and a failure removes
+ * the new group again, so a bad member list leaves nothing behind.
+ */
+export const createGroupWithMembers = async (
+  ports: DirectoryPorts,
+  actor: Actor,
+  directoryId: DirectoryId,
+  fields: GroupFields,
+  memberIds: readonly UserId[],
+): Promise<Result<DirectoryGroup, DirectoryAccessError | GroupInputError | GroupUniqueness | GroupQuotaExceeded | MemberMissing | GroupGone>> => {
+  const unknown = await firstMissingUser(ports, directoryId, memberIds);
+  if (unknown) return { ok: false, error: { code: 'EntityNotExists.User', message: `User ${unknown} does not exist in this directory.`, userId: unknown } };
+  const group = await createGroup(ports, actor, directoryId, fields);
+  if (!group.ok || memberIds.length === 0) return group;
+  const added = await ports.memberships.add(directoryId, group.value.id, memberIds);
+  if (added.ok) return ok({ ...group.value, memberCount: added.value.added });
+  await ports.groups.delete(group.value);
+  return added;
+};
+
+const firstMissingUser = async (ports: DirectoryPorts, directoryId: DirectoryId, ids: readonly UserId[]): Promise<UserId | undefined> => {
+  for (let i = 0; i < ids.length; i += 50) {
+    const chunk = ids.slice(i, i + 50);
+    const found = await Promise.all(chunk.map((u) => ports.users.get(directoryId, u)));
+    const missingAt = found.findIndex((u) => u === undefined);
+    if (missingAt >= 0) return chunk[missingAt];
+  }
+  return undefined;
+};
+
+/** A group change as SCIM PATCH and PUT express it: attributes, then the member list. */
+export type GroupChangeSet = {
+  readonly name?: string | undefined;
+  /** `null` clears it. */
+  readonly externalId?: string | null | undefined;
+  readonly replaceMembers?: readonly UserId[] | undefined;
+  readonly removeAllMembers: boolean;
+  readonly addMembers: readonly UserId[];
+  readonly removeMembers: readonly UserId[];
+};
+
+/**
+ * Applies attribute changes, then member changes, in that order. Member changes cost writes in
+ * proportion to the members named, never to the group's size (except "replace all", which must read
+ * the current list).
+ */
+export const changeGroupAndMembers = async (
+  ports: DirectoryPorts,
+  actor: Actor,
+  directoryId: DirectoryId,
+  id: GroupId,
+  change: GroupChangeSet,
+  expectedVersion?: number,
+): Promise<
+  Result<
+    DirectoryGroup,
+    DirectoryAccessError | GroupMissing | SynchronizedGroup | GroupInputError | GroupUniqueness | ConcurrentModification | MemberMissing | GroupGone
+  >
+> => {
+  const attributes: Changes<GroupFields> = {
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.externalId !== undefined ? { externalId: change.externalId ?? undefined } : {}),
+  };
+  let group: Result<DirectoryGroup, DirectoryAccessError | GroupMissing | SynchronizedGroup | GroupInputError | GroupUniqueness | ConcurrentModification> =
+    Object.keys(attributes).length > 0
+      ? await updateGroup(ports, actor, directoryId, id, attributes, expectedVersion)
+      : await getGroup(ports, actor, directoryId, id);
+  if (!group.ok) return group;
+  if (expectedVersion !== undefined && Object.keys(attributes).length === 0 && group.value.version !== expectedVersion) {
+    return fail('ConcurrentModification', `Group ${id} changed since version ${expectedVersion}.`);
+  }
+  const unknown = await firstMissingUser(ports, directoryId, [...(change.replaceMembers ?? []), ...change.addMembers]);
+  if (unknown) return { ok: false, error: { code: 'EntityNotExists.User', message: `User ${unknown} does not exist in this directory.`, userId: unknown } };
+  if (change.replaceMembers !== undefined || change.removeAllMembers) {
+    const replaced = await replaceMembers(ports, actor, directoryId, id, change.replaceMembers ?? []);
+    if (!replaced.ok) return replaced;
+  }
+  if (change.addMembers.length > 0) {
+    const added = await ports.memberships.add(directoryId, id, change.addMembers);
+    if (!added.ok) return added;
+  }
+  if (change.removeMembers.length > 0) await ports.memberships.remove(directoryId, id, change.removeMembers);
+  group = await getGroup(ports, actor, directoryId, id);
+  return group;
+};

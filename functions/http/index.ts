@@ -2,6 +2,7 @@ import { app as cloudsso } from './cloudsso';
 import { app as iam } from './iam';
 import { app as meta } from './meta';
 import { app as org } from './org';
+import { app as scim } from './scim';
 
 /** What the local stack needs of a function's app: a fetch handler. */
 export type FetchApp = { fetch: (request: Request) => Response | Promise<Response> };
@@ -10,4 +11,4 @@ export type FetchApp = { fetch: (request: Request) => Response | Promise<Respons
  * Every HTTP function's app, by function name (as in serverless.yml). The local stack mounts them
  * all behind one gateway; a test checks this list and serverless.yml agree.
  */
-export const httpApps: Record<string, FetchApp> = { meta, iam, org, cloudsso };
+export const httpApps: Record<string, FetchApp> = { meta, iam, org, cloudsso, scim };

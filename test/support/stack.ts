@@ -5,6 +5,7 @@ import { createCloudSsoApp } from '../../functions/http/cloudsso';
 import { createIamApp } from '../../functions/http/iam';
 import { createMetaApp } from '../../functions/http/meta';
 import { createOrgApp } from '../../functions/http/org';
+import { createScimApp } from '../../functions/http/scim';
 import { createGateway } from '../../scripts/local/gateway';
 import { loadServerlessConfig } from '../../scripts/serverless-config';
 import { createContainer, type Container, type ContainerOptions } from '../../functions/wire';
@@ -40,6 +41,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     iam: createIamApp(deps),
     org: createOrgApp(deps),
     cloudsso: createCloudSsoApp(deps),
+    scim: createScimApp(deps),
   });
 
   const call = async (

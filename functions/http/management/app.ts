@@ -1,11 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { errorFields } from '../../../adapters/log/json-logger';
 import { authenticate } from '../../../domain/iam/authenticate';
 import { ApiError, STATUS, type ApiErrorCode } from './api-error';
+import { requestLog } from '../request-log';
 import type { Deps, ManagementEnv } from './env';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,29 +24,11 @@ const formatIssues = (issues: readonly { path: readonly PropertyKey[]; message: 
     })
     .join('; ');
 
-const requestIdAndLog =
-  (deps: Deps): MiddlewareHandler<ManagementEnv> =>
-  async (c, next) => {
-    // In Lambda, API Gateway's own request id ties our logs to its access logs.
-    const env = c.env as { requestContext?: { requestId?: string } } | undefined;
-    const requestId = env?.requestContext?.requestId ?? randomUUID();
-    const logger = deps().logger.child({ requestId });
-    c.set('requestId', requestId);
-    c.set('logger', logger);
-    const started = performance.now();
-    await next();
-    c.header('X-Request-Id', requestId);
-    logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      durationMs: Math.round(performance.now() - started),
-      principal: c.get('principal') ? describe(c.get('principal')) : undefined,
-    });
-  };
-
-const describe = (p: ManagementEnv['Variables']['principal']) =>
-  p.kind === 'account' ? { account: p.accountId } : { account: p.accountId, administrator: p.administratorId };
+const describe = (vars: Partial<ManagementEnv['Variables']>) => {
+  const p = vars.principal;
+  if (!p) return undefined;
+  return { principal: p.kind === 'account' ? { account: p.accountId } : { account: p.accountId, administrator: p.administratorId } };
+};
 
 const requireJson: MiddlewareHandler<ManagementEnv> = async (c, next) => {
   const method = c.req.method;
@@ -89,7 +71,7 @@ export const createManagementApp = (deps: Deps): OpenAPIHono<ManagementEnv> => {
       return undefined;
     },
   });
-  app.use('*', requestIdAndLog(deps));
+  app.use('*', requestLog<ManagementEnv['Variables']>(deps, describe));
   app.use(
     '/api/*',
     bodyLimit({

@@ -1,14 +1,10 @@
-import type { Logger } from '../../../adapters/log/json-logger';
+import type { RequestLogVariables } from '../request-log';
 import type { Principal } from '../../../domain/iam/principal';
 import type { Container } from '../../wire';
 
 /** Hono's typed context for the management API. */
 export type ManagementEnv = {
-  Variables: {
-    requestId: string;
-    logger: Logger;
-    principal: Principal;
-  };
+  Variables: RequestLogVariables & { principal: Principal };
 };
 
 /** Resolves the container lazily, so a module can export its app before the container is built. */

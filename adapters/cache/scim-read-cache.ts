@@ -1,0 +1,67 @@
+import type { DirectoryPorts } from '../../domain/directory/directory-ports';
+import type { Directory } from '../../domain/directory/directory';
+import type { DirectoryRepository, ScimCredentialRepository } from '../../domain/directory/ports';
+import type { ScimCredential } from '../../domain/directory/scim-credential';
+import type { Clock } from '../../domain/shared/clock';
+import type { AccountId, DirectoryId, ScimCredentialId } from '../../domain/shared/ids';
+import { TtlCache } from './ttl-cache';
+
+class CachedCredentials implements ScimCredentialRepository {
+  private readonly cache: TtlCache<ScimCredential | undefined>;
+  constructor(private readonly inner: ScimCredentialRepository, ttlMs: number, clock: Clock) {
+    this.cache = new TtlCache(ttlMs, clock);
+  }
+  findBySecretHash(hash: string) {
+    return this.cache.get(hash, () => this.inner.findBySecretHash(hash));
+  }
+  get(directoryId: DirectoryId, id: ScimCredentialId) {
+    return this.inner.get(directoryId, id);
+  }
+  list(directoryId: DirectoryId) {
+    return this.inner.list(directoryId);
+  }
+  create(c: ScimCredential) {
+    return this.inner.create(c);
+  }
+  setStatus(c: ScimCredential, status: ScimCredential['status']) {
+    return this.inner.setStatus(c, status);
+  }
+  delete(c: ScimCredential) {
+    return this.inner.delete(c);
+  }
+}
+
+class CachedDirectories implements DirectoryRepository {
+  private readonly cache: TtlCache<Directory | undefined>;
+  constructor(private readonly inner: DirectoryRepository, ttlMs: number, clock: Clock) {
+    this.cache = new TtlCache(ttlMs, clock);
+  }
+  get(id: DirectoryId) {
+    return this.cache.get(id, () => this.inner.get(id));
+  }
+  findByManagementAccount(accountId: AccountId) {
+    return this.inner.findByManagementAccount(accountId);
+  }
+  create(d: Directory) {
+    return this.inner.create(d);
+  }
+  update(d: Directory, previous: Directory) {
+    return this.inner.update(d, previous);
+  }
+  delete(d: Directory) {
+    return this.inner.delete(d);
+  }
+}
+
+/**
+ * IdPs send bursts of SCIM requests with one token against one directory. Caching the token lookup and
+ * the directory read for a couple of seconds per instance saves two store reads on every request; the
+ * price is that disabling a token or turning SCIM synchronization off takes up to `ttlMs` to bite.
+ * Quotas stay exact: they are checked inside the write transactions, not against this cached read.
+ * Only the SCIM function uses it; the management API always reads fresh.
+ */
+export const withScimReadCache = <P extends DirectoryPorts>(ports: P, ttlMs = 2000): P => ({
+  ...ports,
+  scimCredentials: new CachedCredentials(ports.scimCredentials, ttlMs, ports.clock),
+  directories: new CachedDirectories(ports.directories, ttlMs, ports.clock),
+});
