@@ -1,15 +1,17 @@
-// `npm run bench [-- bundles|stack|store]`: prints figures and ratios. Targets are reported, never
-// asserted: benchmarks inform, tests decide.
+// `npm run bench [-- bundles|stack|store|scim]`: prints figures and ratios. Targets are reported,
+// never asserted: benchmarks inform, tests decide.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { benchBundles } from './bundles';
-import { benchLocalStack } from './local-stack';
-import { benchScim } from './scim';
-import { benchStore } from './store';
 
+// Set before the suites load: the logger reads its level once.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL ??= 'error';
 
-const suites = { bundles: benchBundles, stack: benchLocalStack, store: benchStore, scim: benchScim } as const;
+const suites = {
+  bundles: async () => (await import('./bundles')).benchBundles(),
+  stack: async () => (await import('./local-stack')).benchLocalStack(),
+  store: async () => (await import('./store')).benchStore(),
+  scim: async () => (await import('./scim')).benchScim(),
+} as const;
 const chosen = process.argv.slice(2).filter((a) => a in suites) as (keyof typeof suites)[];
 const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
 for (const name of chosen.length ? chosen : (Object.keys(suites) as (keyof typeof suites)[])) {

@@ -81,6 +81,8 @@ export const benchScim = async () => {
       await res.text();
       return counting.take();
     };
+    // Warm the token/directory cache and the rate-limit lease, so the counts below are per request.
+    await call('/scim/v2/Users?count=0');
     const baseline = await call('/scim/v2/Users?count=0');
     const byName = await call(`/scim/v2/Users?filter=${encodeURIComponent('userName eq "bench3@scim.example"')}`);
     const aliceId = demo.cloudsso.users[0]!.id;
@@ -135,9 +137,10 @@ export const benchScim = async () => {
     console.log(`\n## SCIM (local stack over HTTP, ${CONCURRENCY} concurrent, ${SECONDS} s each)`);
     console.log(`raw 4-item transactions:   ${fmt(rawRate, 0).padStart(6)} /s`);
     console.log(`SCIM POST /Users:          ${fmt(scimRate, 0).padStart(6)} /s   ratio ${fmt(scimRate / rawRate, 2)} (goal ≥ 0.5)`);
-    console.log(`store commands, auth + directory only (count=0 list): ${JSON.stringify(baseline)}`);
-    console.log(`store reads for userName eq:            ${reads(byName) - reads(baseline)} beyond auth  ${JSON.stringify(byName)}`);
-    console.log(`store reads for members[value eq] (1 group): ${reads(groupsOf) - reads(baseline)} beyond auth  ${JSON.stringify(groupsOf)}`);
+    console.log(`store commands per request, warm instance (token and directory cached):`);
+    console.log(`  list with count=0:                  ${reads(baseline)} reads ${JSON.stringify(baseline)}`);
+    console.log(`  userName eq (a key lookup):          ${reads(byName)} reads ${JSON.stringify(byName)}  O(1)`);
+    console.log(`  members[value eq] (user in 1 group): ${reads(groupsOf)} reads ${JSON.stringify(groupsOf)}  O(result)`);
     console.log(`PATCH add 1 member, 10-member group:      ${fmt(smallPatch.ms)} ms, ${sum(smallPatch.commands)} store commands ${JSON.stringify(smallPatch.commands)}`);
     console.log(`PATCH add 1 member, ${BIG_GROUP}-member group:  ${fmt(bigPatch.ms)} ms, ${sum(bigPatch.commands)} store commands ${JSON.stringify(bigPatch.commands)}`);
     console.log(`(filling the big group took ${fmt(fillSeconds)} s)`);
