@@ -58,6 +58,19 @@ describe('the local stack over real HTTP', () => {
     expect(ids).toEqual(expect.arrayContaining(demo.resourceDirectory.memberAccountIds));
   });
 
+  it('serves SCIM with the demo token, and the demo directory through the management API', async () => {
+    expect(demo.cloudsso).toMatchObject({ directoryId: expect.stringMatching(/^d-/), scim: { baseUrl: `${stack.url}/scim/v2`, token: expect.stringMatching(/^scim_/) } });
+    const res = await fetch(`${demo.cloudsso.scim.baseUrl}/Users?filter=${encodeURIComponent(`userName eq "${demo.cloudsso.users[0].userName}"`)}`, {
+      headers: { authorization: `Bearer ${demo.cloudsso.scim.token}` },
+    });
+    expect(res.headers.get('content-type')).toContain('application/scim+json');
+    const body = (await res.json()) as { totalResults: number; Resources: { id: string }[] };
+    expect(body.totalResults).toBe(1);
+    expect(body.Resources[0]!.id).toBe(demo.cloudsso.users[0].id);
+    const stats = await http('GET', `/api/v1/cloudsso/directories/${demo.cloudsso.directoryId}/statistics`, demo.adminKey);
+    expect(stats.json).toMatchObject({ users: { count: 2 }, groups: { count: 1 }, scimSynchronization: 'Enabled' });
+  });
+
   it('routes as API Gateway would: unknown paths get its 404', async () => {
     const res = await http('GET', '/nowhere');
     expect(res).toEqual({ status: 404, json: { message: 'Not Found' } });
