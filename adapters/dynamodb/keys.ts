@@ -137,3 +137,18 @@ export const SCIMCRED_PREFIX = 'SCIMCRED#';
 export const scimCredentialKey = (d: DirectoryId, id: ScimCredentialId): Key => ({ pk: dir(d), sk: `${SCIMCRED_PREFIX}${id}` });
 
 export const rateWindowKey = (key: string, windowStart: number): Key => ({ pk: `RATE#${key}#${windowStart}`, sk: META });
+
+// Logon (CloudSSO portal). Secrets are never keys: sessions are keyed by a hash of their cookie value.
+export const logonSettingsKey = (d: DirectoryId): Key => ({ pk: dir(d), sk: 'LOGONSETTINGS' });
+export const samlIdpKey = (d: DirectoryId): Key => ({ pk: dir(d), sk: 'SAMLIDP' });
+export const passwordKey = (d: DirectoryId, userId: UserId): Key => ({ pk: dir(d), sk: `PWD#${userId}` });
+export const MFA_PREFIX = 'MFA#';
+export const mfaDeviceKey = (d: DirectoryId, userId: UserId, deviceId: string): Key => ({ pk: dir(d), sk: `${MFA_PREFIX}${userId}#${deviceId}` });
+export const mfaDevicesOfUserPrefix = (userId: UserId) => `${MFA_PREFIX}${userId}#`;
+export const sessionKey = (sessionHash: string): Key => ({ pk: `SESSION#${sessionHash}`, sk: META });
+export const userSessionsPartition = (d: DirectoryId, userId: UserId) => `${dir(d)}#SESSIONS#${userId}`;
+export const samlRequestKey = (requestId: string): Key => ({ pk: `SAMLREQ#${requestId}`, sk: META });
+export const samlReplayKey = (issuer: string, assertionId: string): Key => ({
+  pk: `SAMLID#${encodeURIComponent(issuer)}#${encodeURIComponent(assertionId)}`,
+  sk: META,
+});
