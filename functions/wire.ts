@@ -16,6 +16,14 @@ import { DynamoScimCredentialRepository } from '../adapters/dynamodb/scim-creden
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
 import type { DirectoryPorts } from '../domain/directory/directory-ports';
+import type { LogonPorts } from '../domain/logon/logon-ports';
+import type { PasswordHasher } from '../domain/logon/ports';
+import { DynamoLogonSettingsRepository } from '../adapters/dynamodb/logon-settings-repository';
+import { DynamoSessionRepository } from '../adapters/dynamodb/session-repository';
+import { DynamoPasswordRepository } from '../adapters/dynamodb/password-repository';
+import { DynamoMfaDeviceRepository } from '../adapters/dynamodb/mfa-device-repository';
+import { Argon2idHasher } from '../adapters/crypto/argon2-hasher';
+import { OtplibTotpService } from '../adapters/crypto/totp';
 import { purgeGroupMemberships } from '../domain/directory/purge-memberships-task';
 import type { IamPorts } from '../domain/iam/iam-ports';
 import type { OrgPorts } from '../domain/org/org-ports';
@@ -29,7 +37,7 @@ import type { TaskHandlers } from '../domain/tasks/run-task';
 /** Everything a handler needs, built once per cold start (or once per test file). */
 export type Container = IamPorts &
   OrgPorts &
-  DirectoryPorts & {
+  LogonPorts & {
     readonly table: Table;
     readonly taskHandlers: TaskHandlers;
     readonly rateLimiter: RateLimiter;
@@ -45,6 +53,7 @@ export type ContainerOptions = {
   readonly ids?: IdGenerator;
   readonly logger?: Logger;
   readonly operatorToken?: string | undefined;
+  readonly hasher?: PasswordHasher;
 };
 
 const required = (name: string): string => {
@@ -72,8 +81,13 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     groups: new DynamoGroupRepository(table),
     memberships: new DynamoMembershipRepository(table),
     scimCredentials: new DynamoScimCredentialRepository(table),
-    // MFA devices (logon) and access assignments (access) will register here when they land.
-    userDependencies: { blockersOf: async () => [] },
+    logonSettings: new DynamoLogonSettingsRepository(table),
+    sessions: new DynamoSessionRepository(table, options.clock ?? systemClock),
+    passwords: new DynamoPasswordRepository(table),
+    mfaDevices: new DynamoMfaDeviceRepository(table),
+    hasher: options.hasher ?? new Argon2idHasher(),
+    totp: new OtplibTotpService(),
+    samlIdps: { get: async () => undefined },
     taskQueue: options.taskQueue ?? lazySqsQueue(),
     ids: options.ids ?? randomIds,
     secrets: secrets,
@@ -83,6 +97,22 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
   };
   return {
     ...ports,
+    // What still refers to a user and so blocks its deletion from the management API. Access
+    // assignments register here when they land.
+    userDependencies: {
+      blockersOf: async (directoryId, userId) => {
+        const devices = await ports.mfaDevices.list(directoryId, userId);
+        return devices.length > 0 ? [`${devices.length} MFA devices`] : [];
+      },
+      release: async (directoryId, userId) => {
+        const devices = await ports.mfaDevices.list(directoryId, userId);
+        await Promise.all([
+          ports.passwords.delete(directoryId, userId),
+          ...devices.map((d) => ports.mfaDevices.delete(directoryId, userId, d.deviceId)),
+          ports.sessions.deleteAllForUser(directoryId, userId),
+        ]);
+      },
+    },
     rateLimiter: new DynamoRateLimiter(table, ports.clock),
     taskHandlers: {
       RemoveResourceAccount: (work) => removeResourceAccount(ports, work),

@@ -42,6 +42,9 @@ class CachedDirectories implements DirectoryRepository {
   findByManagementAccount(accountId: AccountId) {
     return this.inner.findByManagementAccount(accountId);
   }
+  findByName(name: string) {
+    return this.inner.findByName(name);
+  }
   create(d: Directory) {
     return this.inner.create(d);
   }

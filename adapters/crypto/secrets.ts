@@ -10,5 +10,6 @@ import type { SecretService } from '../../domain/shared/secrets';
 export const secrets: SecretService = {
   newApiKeySecret: (keyId: ApiKeyId) => `atr_${keyId}_${randomBytes(32).toString('base64url')}`,
   newScimToken: (credentialId: ScimCredentialId) => `scim_${credentialId.replace('scimcred-', '')}_${randomBytes(32).toString('base64url')}`,
+  newOpaqueToken: () => randomBytes(32).toString('base64url'),
   hash: (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex'),
 };

@@ -65,6 +65,11 @@ export class DynamoDirectoryRepository implements DirectoryRepository {
     return guard ? this.get(guard.directoryId as DirectoryId) : undefined;
   }
 
+  async findByName(name: string): Promise<Directory | undefined> {
+    const guard = await this.table.get(directoryNameGuardKey(name));
+    return guard ? this.get(guard.directoryId as DirectoryId) : undefined;
+  }
+
   async create(d: Directory): Promise<Result<void, DirectoryNameTaken | DirectoryExists>> {
     const out = await this.table.transact([
       { Put: { Item: toItem(d), ConditionExpression: 'attribute_not_exists(pk)' } },

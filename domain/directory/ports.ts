@@ -16,6 +16,8 @@ export type DirectoryNotEmpty = Failure<'DeletionConflict.Directory'>;
 export interface DirectoryRepository {
   get(id: DirectoryId): Promise<Directory | undefined>;
   findByManagementAccount(accountId: AccountId): Promise<Directory | undefined>;
+  /** The portal's lookup: its URLs carry the directory's name. */
+  findByName(name: string): Promise<Directory | undefined>;
   /** Enforces one directory per management account and globally unique names. */
   create(directory: Directory): Promise<Result<void, DirectoryNameTaken | DirectoryExists>>;
   /** Writes name, SCIM switch and quotas (not counts) if the version is still `expectedVersion`. */
@@ -103,4 +105,6 @@ export interface ScimCredentialRepository {
 export interface UserDependencies {
   /** Human-readable blockers, e.g. "2 MFA devices"; empty when the user may be deleted. */
   blockersOf(directoryId: DirectoryId, userId: UserId): Promise<string[]>;
+  /** Removes what belonged to a deleted user (password, MFA devices, sessions). Idempotent. */
+  release(directoryId: DirectoryId, userId: UserId): Promise<void>;
 }

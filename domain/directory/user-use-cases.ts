@@ -155,7 +155,9 @@ export const deleteUser = async (
     }
   }
   const latest = (await ports.users.get(directoryId, id)) ?? user;
-  return ports.users.delete(latest);
+  const deleted = await ports.users.delete(latest);
+  if (deleted.ok) await ports.userDependencies.release(directoryId, id);
+  return deleted;
 };
 
 const removeFromAllGroups = async (ports: DirectoryPorts, directoryId: DirectoryId, userId: UserId) => {

@@ -6,6 +6,8 @@ export interface SecretService {
   newApiKeySecret(keyId: ApiKeyId): string;
   /** A new SCIM bearer token (256 random bits). */
   newScimToken(credentialId: ScimCredentialId): string;
+  /** A portal session cookie value (256 random bits) or another opaque single-use token. */
+  newOpaqueToken(): string;
   /** A one-way hash to store and look secrets up by (high entropy makes a fast hash sufficient). */
   hash(secret: string): string;
 }

@@ -38,6 +38,7 @@ import {
 } from '../../domain/directory/user-use-cases';
 import type { DirectoryId, GroupId, ScimCredentialId, UserId } from '../../domain/shared/ids';
 import { container } from '../wire';
+import { registerLogon } from './cloudsso/logon';
 import * as r from './cloudsso/routes';
 import { presentCredential, presentDirectory, presentGroup, presentUser } from './cloudsso/presenters';
 import { orThrow } from './management/api-error';
@@ -179,6 +180,7 @@ export const createCloudSsoApp = (deps: Deps) => {
     return c.json({ users: page.items.map(presentUser), ...withNextToken(page.nextToken) }, 200);
   });
 
+  registerLogon(app, deps);
   return app;
 };
 

@@ -2,13 +2,14 @@ import { app as cloudsso } from './cloudsso';
 import { app as iam } from './iam';
 import { app as meta } from './meta';
 import { app as org } from './org';
+import { app as portal } from './portal';
 import { app as scim } from './scim';
 
 /** What the local stack needs of a function's app: a fetch handler. */
-export type FetchApp = { fetch: (request: Request) => Response | Promise<Response> };
+export type FetchApp = { fetch: (request: Request, env?: Record<string, unknown>) => Response | Promise<Response> };
 
 /**
  * Every HTTP function's app, by function name (as in serverless.yml). The local stack mounts them
  * all behind one gateway; a test checks this list and serverless.yml agree.
  */
-export const httpApps: Record<string, FetchApp> = { meta, iam, org, cloudsso, scim };
+export const httpApps: Record<string, FetchApp> = { meta, iam, org, cloudsso, scim, portal };

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { handle } from 'hono/aws-lambda';
+import { logonRoutes } from './cloudsso/logon-routes';
 import { cloudSsoRoutes } from './cloudsso/routes';
 import { iamRoutes } from './iam/routes';
 import { orgRoutes } from './org/routes';
@@ -11,7 +12,7 @@ import { orgRoutes } from './org/routes';
  */
 export const buildOpenApiDocument = () => {
   const registry = new OpenAPIHono();
-  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes]) registry.openAPIRegistry.registerPath(route);
+  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes]) registry.openAPIRegistry.registerPath(route);
   registry.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'http',
     scheme: 'bearer',

@@ -31,7 +31,8 @@ export const createGateway = (config: ServerlessConfig, apps: Record<string, Fet
     const path = new URL(c.req.url).pathname;
     const route = routes.find((r) => (r.method === 'ANY' || r.method === c.req.method) && r.regex.test(path));
     if (!route) return c.json({ message: 'Not Found' }, 404);
-    return route.app.fetch(c.req.raw);
+    // The env carries the caller's socket (its IP), as API Gateway's requestContext does in Lambda.
+    return route.app.fetch(c.req.raw, c.env as Record<string, unknown> | undefined);
   });
   return gateway;
 };

@@ -6,6 +6,7 @@ import { createIamApp } from '../../functions/http/iam';
 import { createMetaApp } from '../../functions/http/meta';
 import { createOrgApp } from '../../functions/http/org';
 import { createScimApp } from '../../functions/http/scim';
+import { createPortalApp } from '../../functions/http/portal/app';
 import { createGateway } from '../../scripts/local/gateway';
 import { loadServerlessConfig } from '../../scripts/serverless-config';
 import { createContainer, type Container, type ContainerOptions } from '../../functions/wire';
@@ -42,12 +43,13 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     org: createOrgApp(deps),
     cloudsso: createCloudSsoApp(deps),
     scim: createScimApp(deps),
+    portal: createPortalApp(deps),
   });
 
   const call = async (
     method: string,
     path: string,
-    init: { key?: string | undefined; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+    init: { key?: string | undefined; body?: unknown; raw?: string; headers?: Record<string, string>; clientIp?: string } = {},
   ) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.key) headers.authorization = `Bearer ${init.key}`;
@@ -57,7 +59,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
       headers['content-type'] ??= 'application/json';
     }
     if (body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(body));
-    const res = await gateway.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const res = await gateway.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }, init.clientIp ? { testClientIp: init.clientIp } : undefined);
     const text = await res.text();
     return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as any) : undefined };
   };
@@ -72,5 +74,5 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     return { accountId: res.json.account.id as string, key: res.json.secret as string };
   };
 
-  return { container, clock, queue, call, openAccount, logs };
+  return { container, clock, queue, call, openAccount, logs, gateway };
 };

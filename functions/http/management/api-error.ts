@@ -23,7 +23,10 @@ type UseCaseCodes =
   | CodesOfModule<typeof import('../../../domain/directory/directory-use-cases')>
   | CodesOfModule<typeof import('../../../domain/directory/user-use-cases')>
   | CodesOfModule<typeof import('../../../domain/directory/group-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/directory/scim-credential-use-cases')>;
+  | CodesOfModule<typeof import('../../../domain/directory/scim-credential-use-cases')>
+  | CodesOfModule<typeof import('../../../domain/logon/logon-settings-use-cases')>
+  | CodesOfModule<typeof import('../../../domain/logon/mfa-device-use-cases')>
+  | Exclude<CodesOfModule<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>;
 
 /** Failures the HTTP edge itself produces, before any use case runs. */
 type EdgeCodes =
@@ -57,6 +60,11 @@ export const STATUS = {
   'InvalidParameter.ExternalId': 400,
   'InvalidParameter.Tags': 400,
   'InvalidParameter.GroupName': 400,
+  'InvalidParameter.PasswordPolicy': 400,
+  'InvalidParameter.Password': 400,
+  'InvalidParameter.LoginPreference': 400,
+  'InvalidParameter.BreakGlass': 400,
+  'InvalidParameter.MFADeviceName': 400,
   MalformedJson: 400,
   InvalidApiKey: 401,
   InvalidOperatorToken: 401,
@@ -77,6 +85,7 @@ export const STATUS = {
   'EntityNotExists.User': 404,
   'EntityNotExists.Group': 404,
   'EntityNotExists.SCIMCredential': 404,
+  'EntityNotExists.MFADevice': 404,
   MethodNotAllowed: 405,
   ConcurrentModification: 409,
   'EntityAlreadyExists.Administrator': 409,
@@ -106,6 +115,8 @@ export const STATUS = {
   'QuotaExceeded.Users': 409,
   'QuotaExceeded.Groups': 409,
   'QuotaExceeded.SCIMCredentials': 409,
+  'OperationFailed.SSONotConfigured': 409,
+  'OperationForbidden.SSOEnabled': 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   InternalError: 500,

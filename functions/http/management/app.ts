@@ -13,7 +13,8 @@ const OPEN_PATHS = ['/api/v1/operator/'];
 
 /** Renders any failure as `{code, message, requestId}` with the mapped status. */
 export const errorResponse = (c: Context<ManagementEnv>, code: ApiErrorCode, message: string, details?: Record<string, unknown>) =>
-  c.json({ code, message, requestId: c.get('requestId') ?? 'unknown', ...details }, STATUS[code]);
+  // An unmapped code is a bug the compiler should have caught: never let it pass as a 200.
+  c.json({ code, message, requestId: c.get('requestId') ?? 'unknown', ...details }, STATUS[code] ?? 500);
 
 const formatIssues = (issues: readonly { path: readonly PropertyKey[]; message: string; code: string; keys?: readonly string[] }[]) =>
   issues
