@@ -43,6 +43,7 @@ if (stack.demo) {
     `  management key  ${stack.demo.adminKey.slice(0, 16)}… (KEY=$(node -p "require('${stack.demoPath}').adminKey"))`,
     `  try             curl -H "Authorization: Bearer $KEY" ${stack.url}/api/v1/me`,
     `  directory       ${stack.demo.resourceDirectory.id} with ${stack.demo.resourceDirectory.memberAccountIds.length} member accounts`,
+    `  user portal     ${stack.demo.cloudsso.portalUrl}  (${stack.demo.cloudsso.user.userName} / ${stack.demo.cloudsso.user.password})`,
   );
 }
 lines.push('Ctrl-C stops it; data in the data dir is kept.');

@@ -9,6 +9,7 @@ import { createDirectory, setScimSynchronization } from '../../domain/directory/
 import { addMembers, createGroup } from '../../domain/directory/group-use-cases';
 import { createScimCredential } from '../../domain/directory/scim-credential-use-cases';
 import { createUser } from '../../domain/directory/user-use-cases';
+import { resetUserPassword } from '../../domain/logon/portal-logon';
 import { createFolder, createMemberAccount, enableResourceDirectory } from '../../domain/org/resource-directory-use-cases';
 import type { UserId } from '../../domain/shared/ids';
 import type { Result } from '../../domain/shared/result';
@@ -23,6 +24,9 @@ export type Demo = {
   administrators: { name: string; policies: string[]; apiKey: string }[];
   cloudsso: {
     directoryId: string;
+    portalUrl: string;
+    /** Logs on to the portal with a password (no MFA). */
+    user: { userName: string; password: string };
     scim: { baseUrl: string; token: string };
     users: { id: string; userName: string }[];
     groups: { id: string; name: string }[];
@@ -88,10 +92,14 @@ const seedCloudSso = async (c: Container, root: Principal, baseUrl: string): Pro
   }
   const group = must(await createGroup(c, actor, directory.id, { name: 'engineering', description: 'Engineers' }));
   must(await addMembers(c, actor, directory.id, group.id, users.map((u) => u.id)));
+  const password = 'Demo-Portal-2026!';
+  must(await resetUserPassword(c, root, directory.id, users[0]!.id, { password, mustChange: false }));
   must(await setScimSynchronization(c, root, directory.id, true));
   const scim = must(await createScimCredential(c, root, directory.id));
   return {
     directoryId: directory.id,
+    portalUrl: `${baseUrl}/portal/${directory.name}/login`,
+    user: { userName: users[0]!.userName, password },
     scim: { baseUrl: `${baseUrl}/scim/v2`, token: scim.secret },
     users,
     groups: [{ id: group.id, name: group.name }],

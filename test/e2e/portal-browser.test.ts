@@ -1,0 +1,50 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../adapters/local/dynamodb-local';
+import { startLocalStack, type LocalStack } from '../../scripts/local/stack';
+import { launchBrowser, withScreenshot } from '../support/browser';
+
+let stack: LocalStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startLocalStack({ dataDir: 'memory', port: await freePort() }), launchBrowser()]);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('the user portal in a real browser', () => {
+  it('the demo user signs in with a password, sees the portal, and signs out', async () => {
+    const { portalUrl, user } = stack.demo!.cloudsso;
+    const page = await browser.newPage();
+    await withScreenshot(page, 'portal-password-logon', async () => {
+      await page.goto(portalUrl);
+      expect(await page.title()).toContain('Sign in');
+      await page.getByLabel('User name').fill(user.userName);
+      await page.getByLabel('Password').fill(user.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/portal\/demo-corp$/);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Alice Liddell');
+      expect(await page.getByTestId('groups').textContent()).toContain('engineering');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/signedout/);
+      expect(await page.locator('.notice').textContent()).toContain('signed out');
+    });
+  });
+
+  it('a wrong password shows a readable error and keeps the user name', async () => {
+    const { portalUrl, user } = stack.demo!.cloudsso;
+    const page = await browser.newPage();
+    await withScreenshot(page, 'portal-wrong-password', async () => {
+      await page.goto(portalUrl);
+      await page.getByLabel('User name').fill(user.userName);
+      await page.getByLabel('Password').fill('not-the-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(async () => page.getByRole('alert').textContent()).toContain('incorrect');
+      expect(await page.getByLabel('User name').inputValue()).toBe(user.userName);
+    });
+  });
+});
