@@ -1,4 +1,4 @@
-// `npm run bench [-- bundles|stack|store|scim]`: prints figures and ratios. Targets are reported,
+// `npm run bench [-- bundles|stack|store|scim|logon]`: prints figures and ratios. Targets are reported,
 // never asserted: benchmarks inform, tests decide.
 import { mkdir, writeFile } from 'node:fs/promises';
 
@@ -11,6 +11,7 @@ const suites = {
   stack: async () => (await import('./local-stack')).benchLocalStack(),
   store: async () => (await import('./store')).benchStore(),
   scim: async () => (await import('./scim')).benchScim(),
+  logon: async () => (await import('./logon')).benchLogon(),
 } as const;
 const chosen = process.argv.slice(2).filter((a) => a in suites) as (keyof typeof suites)[];
 const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };

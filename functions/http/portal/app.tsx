@@ -19,6 +19,7 @@ import {
 } from '../../../domain/logon/portal-logon';
 import { portalHome } from '../../../domain/logon/portal-home';
 import type { PortalSession } from '../../../domain/logon/session';
+import { withDirectoryNameCache } from '../../../adapters/cache/directory-name-cache';
 import type { Container } from '../../wire';
 import { clientIp } from '../client-ip';
 import { requestLog, type RequestLogVariables } from '../request-log';
@@ -38,7 +39,15 @@ const sameString = (a: string, b: string) => a.length === b.length && timingSafe
  * server-side; the cookie is opaque, HttpOnly, SameSite=Lax (the IdP's POST to the ACS must come back
  * with it) and Secure outside loopback; every form carries a CSRF token.
  */
-export const createPortalApp = (deps: () => Container) => {
+export const createPortalApp = (baseDeps: () => Container) => {
+  // Every page resolves its directory by name: cache that for two seconds per instance.
+  let cached: Container | undefined;
+  let from: Container | undefined;
+  const deps = () => {
+    const current = baseDeps();
+    if (cached === undefined || from !== current) [from, cached] = [current, withDirectoryNameCache(current)];
+    return cached;
+  };
   const app = new Hono<PortalEnv>();
   app.use('*', requestLog<PortalEnv['Variables']>(deps, (v) => (v.resolved ? { directory: v.resolved.user.directoryId, user: v.resolved.user.id } : undefined)));
   app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large', 413) }));
@@ -109,12 +118,13 @@ export const createPortalApp = (deps: () => Container) => {
     const directory = c.get('directory');
     const form = await c.req.parseBody();
     const cookie = getCookie(c, LOGIN_CSRF_COOKIE);
-    const settings = await settingsOf(deps(), directory.id);
-    const again = (error: string, status: 400 | 401 | 403) =>
-      c.html(
+    const again = async (error: string, status: 400 | 401 | 403) => {
+      const settings = await settingsOf(deps(), directory.id);
+      return c.html(
         <LoginPage directoryName={directory.name} csrf={cookie ?? ''} sso={settings.method === 'SSO'} showPassword error={error} userName={typeof form.userName === 'string' ? form.userName.slice(0, 64) : ''} />,
         status,
       );
+    };
     if (!cookie || typeof form.csrf !== 'string' || !sameString(form.csrf, cookie)) {
       return c.html(<MessagePage directoryName={directory.name} title="Form expired" message="This sign-in form is no longer valid. Reload the page and try again." />, 403);
     }
