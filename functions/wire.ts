@@ -22,8 +22,11 @@ import { DynamoLogonSettingsRepository } from '../adapters/dynamodb/logon-settin
 import { DynamoSessionRepository } from '../adapters/dynamodb/session-repository';
 import { DynamoPasswordRepository } from '../adapters/dynamodb/password-repository';
 import { DynamoMfaDeviceRepository } from '../adapters/dynamodb/mfa-device-repository';
-import { Argon2idHasher } from '../adapters/crypto/argon2-hasher';
 import { OtplibTotpService } from '../adapters/crypto/totp';
+import { DynamoSamlIdpRepository } from '../adapters/dynamodb/saml-idp-repository';
+import { DynamoSamlReplayGuard } from '../adapters/dynamodb/saml-replay-guard';
+import { DynamoSamlRequestStore } from '../adapters/dynamodb/saml-request-store';
+import { lazyPasswordHasher, lazySamlServiceProvider } from '../adapters/lazy-logon-adapters';
 import { purgeGroupMemberships } from '../domain/directory/purge-memberships-task';
 import type { IamPorts } from '../domain/iam/iam-ports';
 import type { OrgPorts } from '../domain/org/org-ports';
@@ -85,9 +88,12 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     sessions: new DynamoSessionRepository(table, options.clock ?? systemClock),
     passwords: new DynamoPasswordRepository(table),
     mfaDevices: new DynamoMfaDeviceRepository(table),
-    hasher: options.hasher ?? new Argon2idHasher(),
+    hasher: options.hasher ?? lazyPasswordHasher(),
     totp: new OtplibTotpService(),
-    samlIdps: { get: async () => undefined },
+    samlIdps: new DynamoSamlIdpRepository(table),
+    samlRequests: new DynamoSamlRequestStore(table, options.clock ?? systemClock),
+    samlReplay: new DynamoSamlReplayGuard(table, options.clock ?? systemClock),
+    samlSp: lazySamlServiceProvider(),
     taskQueue: options.taskQueue ?? lazySqsQueue(),
     ids: options.ids ?? randomIds,
     secrets: secrets,

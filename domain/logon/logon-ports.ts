@@ -1,5 +1,7 @@
 import type { DirectoryPorts } from '../directory/directory-ports';
 import type { RateLimiter } from '../shared/rate-limiter';
+import type { SamlIdpRepository, SamlReplayGuard, SamlRequestStore } from '../saml/ports';
+import type { SamlServiceProvider } from './saml-sp-port';
 import type { MfaDeviceRepository, PasswordHasher, PasswordRepository, TotpService } from './ports';
 import type { LogonSettingsRepository, SessionRepository } from './portal-ports';
 
@@ -12,6 +14,8 @@ export type LogonPorts = DirectoryPorts & {
   readonly hasher: PasswordHasher;
   readonly totp: TotpService;
   readonly rateLimiter: RateLimiter;
-  /** Whether a SAML IdP is configured for the directory (SSO needs one). */
-  readonly samlIdps: { get(directoryId: import('../shared/ids').DirectoryId): Promise<unknown> };
+  readonly samlIdps: SamlIdpRepository;
+  readonly samlRequests: SamlRequestStore;
+  readonly samlReplay: SamlReplayGuard;
+  readonly samlSp: SamlServiceProvider;
 };

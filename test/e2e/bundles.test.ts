@@ -22,6 +22,18 @@ describe('Lambda bundles', () => {
     expect(stdout.trim()).toBe('function');
   });
 
+  it('every lazily loaded chunk (the SAML validator, argon2id) imports as ESM too', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const chunks = (await readdir('dist/portal/chunks')).filter((f) => f.endsWith('.mjs'));
+    expect(chunks.length).toBeGreaterThan(0);
+    const { stdout } = await run(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `for (const c of ${JSON.stringify(chunks)}) await import('./dist/portal/chunks/' + c); console.log('ok');`,
+    ]);
+    expect(stdout.trim()).toBe('ok');
+  });
+
   it('records every bundle size', async () => {
     const sizes = JSON.parse(await readFile('dist/sizes.json', 'utf8')) as Record<string, number>;
     expect(Object.keys(sizes).sort()).toEqual([...functions].sort());

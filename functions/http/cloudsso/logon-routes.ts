@@ -98,7 +98,57 @@ export const deleteMfaDeviceRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
 });
 
+const SamlIdp = z
+  .object({
+    configured: z.boolean(),
+    entityId: z.string().optional(),
+    ssoUrl: z.string().optional(),
+    binding: z.enum(['HTTP-POST', 'HTTP-Redirect']).optional(),
+    certificates: z.array(z.string()).optional().openapi({ description: 'Base64 DER bodies of the IdP signing certificates (one or two).' }),
+    wantRequestSigned: z.boolean().optional(),
+    updatedAt: z.string().optional(),
+  })
+  .openapi('SamlIdp');
+
+export const getSamlIdpRoute = createRoute({
+  method: 'get', path: `${base}/saml-idp`, tags, security: BEARER, summary: "The directory's SAML identity provider",
+  request: { params: Dir }, responses: { 200: json(SamlIdp, 'The IdP'), ...errorResponses(404) },
+});
+
+export const setSamlIdpRoute = createRoute({
+  method: 'put', path: `${base}/saml-idp`, tags, security: BEARER,
+  summary: 'Configure the SAML IdP from its metadata XML, or from entity id, SSO URL and certificates',
+  request: {
+    params: Dir,
+    body: jsonBody(
+      z.union([
+        z.strictObject({ metadataXml: z.string().min(1).max(512 * 1024) }),
+        z.strictObject({
+          entityId: z.string().min(1).max(1024),
+          ssoUrl: z.string().min(1).max(2048),
+          binding: z.enum(['HTTP-POST', 'HTTP-Redirect']).default('HTTP-Redirect'),
+          certificates: z.array(z.string().min(1).max(16384)).min(1).max(2),
+          wantRequestSigned: z.boolean().default(false),
+        }),
+      ]),
+    ),
+  },
+  responses: { 200: json(SamlIdp, 'Configured'), ...errorResponses(404, 409) },
+});
+
+export const clearSamlIdpRoute = createRoute({
+  method: 'delete', path: `${base}/saml-idp`, tags, security: BEARER, summary: 'Remove the IdP (only while SSO is off)',
+  request: { params: Dir }, responses: { 204: { description: 'Removed' }, ...errorResponses(404, 409) },
+});
+
+export const samlSpRoute = createRoute({
+  method: 'get', path: `${base}/saml-sp`, tags, security: BEARER, summary: "Atrium's SP details to give the IdP (entity id, ACS URL, metadata URL)",
+  request: { params: Dir },
+  responses: { 200: json(z.object({ entityId: z.string(), acsUrl: z.string(), metadataUrl: z.string() }), 'SP'), ...errorResponses(404) },
+});
+
 export const logonRoutes = [
+  getSamlIdpRoute, setSamlIdpRoute, clearSamlIdpRoute, samlSpRoute,
   getLogonSettingsRoute, passwordPolicyRoute, loginPreferenceRoute, mfaSettingRoute, logonMethodRoute, resetPasswordRoute,
   listMfaDevicesRoute, deleteMfaDeviceRoute,
 ];

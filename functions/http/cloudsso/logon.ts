@@ -16,16 +16,19 @@ import { orThrow } from '../management/api-error';
 import type { ManagementEnv } from '../management/env';
 import { publicOrigin } from '../management/origin';
 import * as r from './logon-routes';
+import { clearSamlIdp, getSamlIdp, setSamlIdp } from '../../../domain/logon/saml-logon';
+import type { SamlIdpConfig } from '../../../domain/saml/idp-config';
+import { spOf } from '../portal/saml';
 
 /** Logon settings of a directory as the API shows them, with the URLs an administrator hands out. */
-const present = (s: LogonSettings, directoryName: string, c: Context) => ({
+const present = (s: LogonSettings, directoryName: string, directoryId: string, c: Context) => ({
   method: s.method,
   passwordPolicy: s.passwordPolicy,
   mfa: s.mfa,
   loginPreference: { ...s.loginPreference, loginNetworkMasks: [...s.loginPreference.loginNetworkMasks] },
   breakGlassUserIds: [...s.breakGlassUserIds],
   portalUrl: `${publicOrigin(c)}/portal/${directoryName}/login`,
-  samlSpMetadataUrl: `${publicOrigin(c)}/portal/${directoryName}/saml/metadata`,
+  samlSpMetadataUrl: `${publicOrigin(c)}/saml/${directoryId}/metadata`,
 });
 
 /** CloudSSO logon settings, password resets and MFA devices in the management API. */
@@ -33,7 +36,7 @@ export const registerLogon = (app: OpenAPIHono<ManagementEnv>, deps: () => Conta
   const dirOf = (p: { directoryId: string }) => p.directoryId as DirectoryId;
   const respond = async (c: Context<ManagementEnv>, directoryId: DirectoryId, settings: LogonSettings) => {
     const directory = await deps().directories.get(directoryId);
-    return c.json(present(settings, directory?.name ?? '', c), 200);
+    return c.json(present(settings, directory?.name ?? '', directoryId, c), 200);
   };
 
   app.openapi(r.getLogonSettingsRoute, async (c) => {
@@ -63,6 +66,26 @@ export const registerLogon = (app: OpenAPIHono<ManagementEnv>, deps: () => Conta
     const out = orThrow(await resetUserPassword(deps(), c.get('principal'), dirOf(p), p.userId as UserId, { password: body.password, mustChange: body.mustChange }));
     return c.json(out, 200);
   });
+  const presentIdp = (idp: SamlIdpConfig | undefined) =>
+    idp
+      ? { configured: true, entityId: idp.entityId, ssoUrl: idp.ssoUrl, binding: idp.binding, certificates: [...idp.certificates], wantRequestSigned: idp.wantRequestSigned, updatedAt: idp.updatedAt }
+      : { configured: false };
+  app.openapi(r.getSamlIdpRoute, async (c) => c.json(presentIdp(orThrow(await getSamlIdp(deps(), c.get('principal'), dirOf(c.req.valid('param'))))), 200));
+  app.openapi(r.setSamlIdpRoute, async (c) => {
+    const body = c.req.valid('json');
+    return c.json(presentIdp(orThrow(await setSamlIdp(deps(), c.get('principal'), dirOf(c.req.valid('param')), body))), 200);
+  });
+  app.openapi(r.clearSamlIdpRoute, async (c) => {
+    orThrow(await clearSamlIdp(deps(), c.get('principal'), dirOf(c.req.valid('param'))));
+    return c.body(null, 204);
+  });
+  app.openapi(r.samlSpRoute, async (c) => {
+    const d = dirOf(c.req.valid('param'));
+    orThrow(await getSamlIdp(deps(), c.get('principal'), d));
+    const sp = spOf(c, d);
+    return c.json({ ...sp, metadataUrl: sp.entityId }, 200);
+  });
+
   app.openapi(r.listMfaDevicesRoute, async (c) => {
     const p = c.req.valid('param');
     const devices = orThrow(await listUserMfaDevices(deps(), c.get('principal'), dirOf(p), p.userId as UserId));

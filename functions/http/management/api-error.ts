@@ -26,7 +26,8 @@ type UseCaseCodes =
   | CodesOfModule<typeof import('../../../domain/directory/scim-credential-use-cases')>
   | CodesOfModule<typeof import('../../../domain/logon/logon-settings-use-cases')>
   | CodesOfModule<typeof import('../../../domain/logon/mfa-device-use-cases')>
-  | Exclude<CodesOfModule<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>;
+  | Exclude<CodesOfModule<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>
+  | Exclude<CodesOfModule<typeof import('../../../domain/logon/saml-logon')>, `Logon.${string}` | `Saml.${string}`>;
 
 /** Failures the HTTP edge itself produces, before any use case runs. */
 type EdgeCodes =
@@ -65,6 +66,11 @@ export const STATUS = {
   'InvalidParameter.LoginPreference': 400,
   'InvalidParameter.BreakGlass': 400,
   'InvalidParameter.MFADeviceName': 400,
+  'InvalidParameter.EntityId': 400,
+  'InvalidParameter.SSOUrl': 400,
+  'InvalidParameter.BindingType': 400,
+  'InvalidParameter.X509Certificate': 400,
+  'InvalidParameter.Metadata': 400,
   MalformedJson: 400,
   InvalidApiKey: 401,
   InvalidOperatorToken: 401,

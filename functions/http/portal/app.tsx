@@ -23,6 +23,7 @@ import { withDirectoryNameCache } from '../../../adapters/cache/directory-name-c
 import type { Container } from '../../wire';
 import { clientIp } from '../client-ip';
 import { requestLog, type RequestLogVariables } from '../request-log';
+import { registerSaml } from './saml';
 import { ChangePasswordPage, EnrollMfaPage, HomePage, LoginPage, MessagePage, MfaPage } from './pages';
 
 type PortalEnv = { Variables: RequestLogVariables & { directory: Directory; resolved: Resolved } };
@@ -111,7 +112,7 @@ export const createPortalApp = (baseDeps: () => Container) => {
     }
     const sso = settings.method === 'SSO';
     const showPassword = !sso || c.req.query('breakglass') !== undefined;
-    return c.html(<LoginPage directoryName={directory.name} csrf={csrf} sso={sso} showPassword={showPassword} notice={c.req.query('signedout') !== undefined ? 'You have signed out.' : undefined} />);
+    return c.html(<LoginPage directoryName={directory.name} directoryId={directory.id} csrf={csrf} sso={sso} showPassword={showPassword} notice={c.req.query('signedout') !== undefined ? 'You have signed out.' : undefined} />);
   });
 
   app.post('/portal/:dir/login', async (c) => {
@@ -121,7 +122,7 @@ export const createPortalApp = (baseDeps: () => Container) => {
     const again = async (error: string, status: 400 | 401 | 403) => {
       const settings = await settingsOf(deps(), directory.id);
       return c.html(
-        <LoginPage directoryName={directory.name} csrf={cookie ?? ''} sso={settings.method === 'SSO'} showPassword error={error} userName={typeof form.userName === 'string' ? form.userName.slice(0, 64) : ''} />,
+        <LoginPage directoryName={directory.name} directoryId={directory.id} csrf={cookie ?? ''} sso={settings.method === 'SSO'} showPassword error={error} userName={typeof form.userName === 'string' ? form.userName.slice(0, 64) : ''} />,
         status,
       );
     };
@@ -211,6 +212,8 @@ export const createPortalApp = (baseDeps: () => Container) => {
     deleteCookie(c, SESSION_COOKIE, { path: base(c) });
     return c.redirect(`${base(c)}/login?signedout`, 303);
   });
+
+  registerSaml(app as never, deps);
 
   app.notFound((c) => c.html(<MessagePage directoryName="" title="Not found" message="There is no such page." />, 404));
   return app;

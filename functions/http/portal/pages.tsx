@@ -2,14 +2,14 @@ import { ErrorBox, Layout } from './layout';
 
 type Base = { directoryName: string };
 
-export const LoginPage = (p: Base & { csrf: string; error?: string | undefined; userName?: string | undefined; sso: boolean; showPassword: boolean; notice?: string | undefined }) => (
+export const LoginPage = (p: Base & { directoryId: string; csrf: string; error?: string | undefined; userName?: string | undefined; sso: boolean; showPassword: boolean; notice?: string | undefined }) => (
   <Layout title="Sign in" directoryName={p.directoryName}>
     <div class="card narrow">
       <h1>Sign in to the user portal</h1>
       {p.notice && <div class="notice">{p.notice}</div>}
       <ErrorBox message={p.error} />
       {p.sso && (
-        <form method="get" action={`/portal/${p.directoryName}/saml/login`}>
+        <form method="get" action={`/saml/${p.directoryId}/login`}>
           <p class="muted">Your organisation signs you in with its identity provider.</p>
           <button type="submit">Redirect to your identity provider</button>
         </form>
