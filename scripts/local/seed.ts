@@ -27,6 +27,8 @@ export type Demo = {
     portalUrl: string;
     /** Logs on to the portal with a password (no MFA). */
     user: { userName: string; password: string };
+    /** Atrium's SP metadata for the demo directory, to register it with an IdP. */
+    saml: { spMetadataUrl: string };
     scim: { baseUrl: string; token: string };
     users: { id: string; userName: string }[];
     groups: { id: string; name: string }[];
@@ -100,6 +102,7 @@ const seedCloudSso = async (c: Container, root: Principal, baseUrl: string): Pro
     directoryId: directory.id,
     portalUrl: `${baseUrl}/portal/${directory.name}/login`,
     user: { userName: users[0]!.userName, password },
+    saml: { spMetadataUrl: `${baseUrl}/saml/${directory.id}/metadata` },
     scim: { baseUrl: `${baseUrl}/scim/v2`, token: scim.secret },
     users,
     groups: [{ id: group.id, name: group.name }],

@@ -59,7 +59,15 @@ describe('the local stack over real HTTP', () => {
   });
 
   it('serves SCIM with the demo token, and the demo directory through the management API', async () => {
-    expect(demo.cloudsso).toMatchObject({ directoryId: expect.stringMatching(/^d-/), scim: { baseUrl: `${stack.url}/scim/v2`, token: expect.stringMatching(/^scim_/) } });
+    expect(demo.cloudsso).toMatchObject({
+      directoryId: expect.stringMatching(/^d-/),
+      portalUrl: `${stack.url}/portal/demo-corp/login`,
+      user: { userName: expect.any(String), password: expect.any(String) },
+      saml: { spMetadataUrl: `${stack.url}/saml/${demo.cloudsso.directoryId}/metadata` },
+      scim: { baseUrl: `${stack.url}/scim/v2`, token: expect.stringMatching(/^scim_/) },
+    });
+    const metadata = await fetch(demo.cloudsso.saml.spMetadataUrl);
+    expect(await metadata.text()).toContain('AssertionConsumerService');
     const res = await fetch(`${demo.cloudsso.scim.baseUrl}/Users?filter=${encodeURIComponent(`userName eq "${demo.cloudsso.users[0].userName}"`)}`, {
       headers: { authorization: `Bearer ${demo.cloudsso.scim.token}` },
     });
