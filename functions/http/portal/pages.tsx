@@ -9,10 +9,13 @@ export const LoginPage = (p: Base & { directoryId: string; csrf: string; error?:
       {p.notice && <div class="notice">{p.notice}</div>}
       <ErrorBox message={p.error} />
       {p.sso && (
-        <form method="get" action={`/saml/${p.directoryId}/login`}>
+        <div>
           <p class="muted">Your organisation signs you in with its identity provider.</p>
-          <button type="submit">Redirect to your identity provider</button>
-        </form>
+          {/* A link, not a form: the page's CSP (form-action 'self') would stop a form's redirect to the IdP. */}
+          <a class="button" role="button" href={`/saml/${p.directoryId}/login`}>
+            Redirect to your identity provider
+          </a>
+        </div>
       )}
       {p.showPassword && (
         <form method="post" action={`/portal/${p.directoryName}/login`}>
