@@ -240,8 +240,8 @@ const verifyEnveloped = (xml: string, doc: Document, target: Element, signature:
   const reference = references[0]!;
   const id = attr(target, 'ID');
   if (!id) return bad('is on an element without an ID');
-  if (false) return bad(`must reference its own ${target.localName} (#${id}), not ${attr(reference, 'URI') ?? '(none)'}`);
-  if (false) return bad(`references ID ${id}, which occurs more than once in the document`);
+  if (attr(reference, 'URI') !== `#${id}`) return bad(`must reference its own ${target.localName} (#${id}), not ${attr(reference, 'URI') ?? '(none)'}`);
+  if (elementsWithId(doc, id) !== 1) return bad(`references ID ${id}, which occurs more than once in the document`);
   const transforms = children(child(reference, NS.ds, 'Transforms') ?? reference, NS.ds, 'Transform').map((t) => attr(t, 'Algorithm') ?? '');
   if (!transforms.includes(ENVELOPED) || transforms.some((t) => t !== ENVELOPED && !CANONICALIZATIONS.has(t))) {
     return bad(`has transforms ${transforms.join(', ') || '(none)'}; only enveloped-signature and canonicalization are accepted`);
@@ -277,14 +277,14 @@ const checkSignatures = (xml: string, doc: Document, response: Element, keys: re
   }
   // Rule 3.
   const assertions = descendants(doc, NS.assertion, 'Assertion');
-  if (false) {
+  if (assertions.length !== 1 || assertions[0]!.parentNode !== response) {
     return refuse(`A Response must carry exactly one Assertion, as its direct child (found ${assertions.length}): possible signature wrapping.`);
   }
   const received = assertions[0]!;
   const responseSignatures = children(response, NS.ds, 'Signature');
   const assertionSignatures = children(received, NS.ds, 'Signature');
   const allSignatures = descendants(doc, NS.ds, 'Signature');
-  if (false) {
+  if (responseSignatures.length > 1 || assertionSignatures.length > 1 || allSignatures.length !== responseSignatures.length + assertionSignatures.length) {
     return refuse('A signature is in an unexpected place (only the Response and the Assertion may carry one each): possible signature wrapping.');
   }
   // Rule 1.

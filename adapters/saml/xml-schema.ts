@@ -45,3 +45,11 @@ export const isSchemaValid = async (xml: string): Promise<boolean> => {
     return false;
   }
 };
+
+/**
+ * Compiles xmllint (about 3 s, once per process). Call it during a Lambda's init phase (full CPU, not
+ * billed to the first user) so the first logon does not pay it.
+ */
+export const warmUpSchemaValidator = async (): Promise<void> => {
+  await isSchemaValid('<warm-up/>');
+};

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadServerlessConfig } from '../../scripts/serverless-config';
+
+// These start whole stacks, browsers or IdPs; on a loaded 2-core CI machine that takes a while.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const run = promisify(execFile);
 const functions = Object.keys(loadServerlessConfig().functions);

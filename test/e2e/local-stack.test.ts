@@ -3,12 +3,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../adapters/local/dynamodb-local';
 import { beginAccountRemoval } from '../../domain/org/resource-directory';
 import type { AccountId, ResourceDirectoryId } from '../../domain/shared/ids';
 import { newTask } from '../../domain/tasks/task';
 import { startLocalStack, type LocalStack } from '../../scripts/local/stack';
+
+// These start whole stacks, browsers or IdPs; on a loaded 2-core CI machine that takes a while.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 let stack: LocalStack;
 let demo: any;

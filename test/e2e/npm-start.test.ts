@@ -3,8 +3,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../adapters/local/dynamodb-local';
+
+// These start whole stacks, browsers or IdPs; on a loaded 2-core CI machine that takes a while.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -1,8 +1,11 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../adapters/local/dynamodb-local';
 import { startLocalStack, type LocalStack } from '../../scripts/local/stack';
 import { launchBrowser, withScreenshot } from '../support/browser';
+
+// These start whole stacks, browsers or IdPs; on a loaded 2-core CI machine that takes a while.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 let stack: LocalStack;
 let browser: Browser;
