@@ -121,6 +121,12 @@ describe('SAML single sign-on into the portal', () => {
     await mgmt('PUT', '/logon-settings/method', { method: 'SSO' });
   });
 
+  it('refuses an IdP that insists on signed AuthnRequests, which Atrium cannot send yet, rather than failing every logon', async () => {
+    const res = await mgmt('PUT', '/saml-idp', { entityId: IDP, ssoUrl: 'https://idp.example.test/sso', certificates: [IDP_CERT_BODY], wantRequestSigned: true });
+    expect(res).toMatchObject({ status: 409, json: { code: 'OperationNotSupported.SignedAuthnRequests' } });
+    expect((await mgmt('GET', '/saml-idp')).json.wantRequestSigned).toBe(false);
+  });
+
   it('imports IdP metadata as exported by Okta', async () => {
     const { readFile } = await import('node:fs/promises');
     const xml = await readFile('test/unit/saml/fixtures/okta.xml', 'utf8');

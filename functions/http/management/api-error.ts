@@ -123,6 +123,7 @@ export const STATUS = {
   'QuotaExceeded.SCIMCredentials': 409,
   'OperationFailed.SSONotConfigured': 409,
   'OperationForbidden.SSOEnabled': 409,
+  'OperationNotSupported.SignedAuthnRequests': 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   InternalError: 500,
