@@ -1,9 +1,9 @@
 import type { DirectoryPorts } from '../../domain/directory/directory-ports';
-import type { Directory } from '../../domain/directory/directory';
-import type { DirectoryRepository, ScimCredentialRepository } from '../../domain/directory/ports';
+import type { ScimCredentialRepository } from '../../domain/directory/ports';
 import type { ScimCredential } from '../../domain/directory/scim-credential';
 import type { Clock } from '../../domain/shared/clock';
-import type { AccountId, DirectoryId, ScimCredentialId } from '../../domain/shared/ids';
+import type { DirectoryId, ScimCredentialId } from '../../domain/shared/ids';
+import { CachedDirectories } from './cached-directories';
 import { TtlCache } from './ttl-cache';
 
 class CachedCredentials implements ScimCredentialRepository {
@@ -31,31 +31,6 @@ class CachedCredentials implements ScimCredentialRepository {
   }
 }
 
-class CachedDirectories implements DirectoryRepository {
-  private readonly cache: TtlCache<Directory | undefined>;
-  constructor(private readonly inner: DirectoryRepository, ttlMs: number, clock: Clock) {
-    this.cache = new TtlCache(ttlMs, clock);
-  }
-  get(id: DirectoryId) {
-    return this.cache.get(id, () => this.inner.get(id));
-  }
-  findByManagementAccount(accountId: AccountId) {
-    return this.inner.findByManagementAccount(accountId);
-  }
-  findByName(name: string) {
-    return this.inner.findByName(name);
-  }
-  create(d: Directory) {
-    return this.inner.create(d);
-  }
-  update(d: Directory, previous: Directory) {
-    return this.inner.update(d, previous);
-  }
-  delete(d: Directory) {
-    return this.inner.delete(d);
-  }
-}
-
 /**
  * IdPs send bursts of SCIM requests with one token against one directory. Caching the token lookup and
  * the directory read for a couple of seconds per instance saves two store reads on every request; the
@@ -66,5 +41,5 @@ class CachedDirectories implements DirectoryRepository {
 export const withScimReadCache = <P extends DirectoryPorts>(ports: P, ttlMs = 2000): P => ({
   ...ports,
   scimCredentials: new CachedCredentials(ports.scimCredentials, ttlMs, ports.clock),
-  directories: new CachedDirectories(ports.directories, ttlMs, ports.clock),
+  directories: new CachedDirectories(ports.directories, { ttlMs, clock: ports.clock, byId: true }),
 });

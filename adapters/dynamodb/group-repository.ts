@@ -20,6 +20,7 @@ import { directoryCounter, directoryQuota } from './directory-repository';
 import { cloudSsoDirectoryKey, GROUP_PREFIX, GROUPNAME_PREFIX, groupExternalIdGuardKey, groupKey, groupNameGuardKey, type Key } from './keys';
 import type { Item, Table, TransactItem } from './table';
 import { taskItem } from './task-items';
+import { deleteGuard, failedGuard, guardChanges, putGuard, type Guard as GuardOf } from './guards';
 import { versionedUpdate } from './versioned-update';
 
 const fields = (g: DirectoryGroup) => ({
@@ -48,16 +49,14 @@ export const groupFromItem = (i: Item): DirectoryGroup => ({
   version: i.v as number,
 });
 
-type Guard = { key: Key; code: GroupUniqueness['code']; what: string };
+type Guard = GuardOf<GroupUniqueness['code']>;
 const guardsOf = (g: DirectoryGroup): Guard[] => [
   { key: groupNameGuardKey(g.directoryId, g.name), code: 'EntityAlreadyExists.Group', what: `name ${g.name}` },
   ...(g.externalId
     ? [{ key: groupExternalIdGuardKey(g.directoryId, g.externalId), code: 'EntityAlreadyExists.GroupExternalId' as const, what: `externalId ${g.externalId}` }]
     : []),
 ];
-const putGuard = (guard: Guard, g: DirectoryGroup): TransactItem => ({
-  Put: { Item: { ...guard.key, kind: 'GroupGuard', groupId: g.id }, ConditionExpression: 'attribute_not_exists(pk)' },
-});
+const putGroupGuard = (guard: Guard, g: DirectoryGroup): TransactItem => putGuard(guard, 'GroupGuard', { groupId: g.id });
 const taken = (g: Guard): GroupUniqueness => ({ code: g.code, message: `Another group of this directory already has the ${g.what}.` });
 
 const countGroups = (directoryId: DirectoryId, delta: 1 | -1): TransactItem => ({
@@ -128,27 +127,24 @@ export class DynamoGroupRepository implements GroupRepository {
     const guards = guardsOf(g);
     const out = await this.table.transact([
       { Put: { Item: { ...groupKey(g.directoryId, g.id), ...fields(g), memberCount: 0 }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...guards.map((guard) => putGuard(guard, g)),
+      ...guards.map((guard) => putGroupGuard(guard, g)),
       countGroups(g.directoryId, 1),
     ]);
     if (out.ok) return ok(undefined);
-    const guard = out.failed.map((i) => guards[i - 1]).find((x) => x !== undefined);
+    const guard = failedGuard(out.failed, guards, 1);
     if (guard) return err(taken(guard));
     return err({ code: 'QuotaExceeded.Groups', message: 'The directory has reached its group quota; the management account can raise it.' });
   }
 
   async update(g: DirectoryGroup, previous: DirectoryGroup): Promise<Result<void, ConcurrentModification | GroupUniqueness>> {
-    const before = new Map(guardsOf(previous).map((x) => [x.key.sk, x]));
-    const after = new Map(guardsOf(g).map((x) => [x.key.sk, x]));
-    const added = [...after.values()].filter((x) => !before.has(x.key.sk));
-    const dropped = [...before.values()].filter((x) => !after.has(x.key.sk));
+    const { added, dropped } = guardChanges(guardsOf(previous), guardsOf(g));
     const out = await this.table.transact([
       { Update: versionedUpdate(groupKey(g.directoryId, g.id), fields(g), previous.version) },
-      ...added.map((x) => putGuard(x, g)),
-      ...dropped.map((x): TransactItem => ({ Delete: { Key: x.key } })),
+      ...added.map((x) => putGroupGuard(x, g)),
+      ...dropped.map(deleteGuard),
     ]);
     if (out.ok) return ok(undefined);
-    const guard = out.failed.map((i) => added[i - 1]).find((x) => x !== undefined);
+    const guard = failedGuard(out.failed, added, 1);
     return guard ? err(taken(guard)) : err(concurrentModification(`Group ${g.id}`));
   }
 
@@ -161,7 +157,7 @@ export class DynamoGroupRepository implements GroupRepository {
           ExpressionAttributeValues: { ':v': g.version, ':zero': 0 },
         },
       },
-      ...guardsOf(g).map((x): TransactItem => ({ Delete: { Key: x.key } })),
+      ...guardsOf(g).map(deleteGuard),
       countGroups(g.directoryId, -1),
     ]);
     if (out.ok) return ok(undefined);
@@ -175,7 +171,7 @@ export class DynamoGroupRepository implements GroupRepository {
   async deleteWithMembers(g: DirectoryGroup, purge: Task): Promise<Result<void, ConcurrentModification>> {
     const out = await this.table.transact([
       { Delete: { Key: groupKey(g.directoryId, g.id), ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': g.version } } },
-      ...guardsOf(g).map((x): TransactItem => ({ Delete: { Key: x.key } })),
+      ...guardsOf(g).map(deleteGuard),
       countGroups(g.directoryId, -1),
       { Put: { Item: taskItem(purge), ConditionExpression: 'attribute_not_exists(pk)' } },
     ]);

@@ -27,6 +27,7 @@ import {
   type Key,
 } from './keys';
 import type { Item, Table, TransactItem } from './table';
+import { deleteGuard, failedGuard, guardChanges, putGuard, type Guard as GuardOf } from './guards';
 import { versionedUpdate } from './versioned-update';
 
 const fields = (u: DirectoryUser) => ({
@@ -71,7 +72,7 @@ export const userFromItem = (i: Item): DirectoryUser => {
   } as DirectoryUser;
 };
 
-type Guard = { key: Key; code: UserUniqueness['code']; what: string };
+type Guard = GuardOf<UserUniqueness['code']>;
 
 /** The uniqueness guards a user holds: its name, and its e-mail and external id when it has them. */
 const guardsOf = (u: DirectoryUser): Guard[] => [
@@ -82,9 +83,7 @@ const guardsOf = (u: DirectoryUser): Guard[] => [
     : []),
 ];
 
-const putGuard = (g: Guard, u: DirectoryUser): TransactItem => ({
-  Put: { Item: { ...g.key, kind: 'UserGuard', userId: u.id }, ConditionExpression: 'attribute_not_exists(pk)' },
-});
+const putUserGuard = (g: Guard, u: DirectoryUser): TransactItem => putGuard(g, 'UserGuard', { userId: u.id });
 
 const taken = (g: Guard): UserUniqueness => ({ code: g.code, message: `Another user of this directory already has the ${g.what}.` });
 
@@ -160,7 +159,7 @@ export class DynamoUserRepository implements UserRepository {
     const guards = guardsOf(u);
     const out = await this.table.transact([
       { Put: { Item: { ...userKey(u.directoryId, u.id), ...fields(u), groupCount: 0 }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...guards.map((g) => putGuard(g, u)),
+      ...guards.map((g) => putUserGuard(g, u)),
       {
         Update: {
           Key: cloudSsoDirectoryKey(u.directoryId),
@@ -171,23 +170,20 @@ export class DynamoUserRepository implements UserRepository {
       },
     ]);
     if (out.ok) return ok(undefined);
-    const guard = out.failed.map((i) => guards[i - 1]).find((g) => g !== undefined);
+    const guard = failedGuard(out.failed, guards, 1);
     if (guard) return err(taken(guard));
     return err({ code: 'QuotaExceeded.Users', message: 'The directory has reached its user quota; the management account can raise it.' });
   }
 
   async update(u: DirectoryUser, previous: DirectoryUser): Promise<Result<void, ConcurrentModification | UserUniqueness>> {
-    const before = new Map(guardsOf(previous).map((g) => [g.key.sk, g]));
-    const after = new Map(guardsOf(u).map((g) => [g.key.sk, g]));
-    const added = [...after.values()].filter((g) => !before.has(g.key.sk));
-    const dropped = [...before.values()].filter((g) => !after.has(g.key.sk));
+    const { added, dropped } = guardChanges(guardsOf(previous), guardsOf(u));
     const out = await this.table.transact([
       { Update: versionedUpdate(userKey(u.directoryId, u.id), fields(u), previous.version) },
-      ...added.map((g) => putGuard(g, u)),
-      ...dropped.map((g): TransactItem => ({ Delete: { Key: g.key } })),
+      ...added.map((g) => putUserGuard(g, u)),
+      ...dropped.map(deleteGuard),
     ]);
     if (out.ok) return ok(undefined);
-    const guard = out.failed.map((i) => added[i - 1]).find((g) => g !== undefined);
+    const guard = failedGuard(out.failed, added, 1);
     return guard ? err(taken(guard)) : err(concurrentModification(`User ${u.id}`));
   }
 
@@ -201,7 +197,7 @@ export class DynamoUserRepository implements UserRepository {
           ExpressionAttributeValues: { ':v': u.version, ':zero': 0 },
         },
       },
-      ...guardsOf(u).map((g): TransactItem => ({ Delete: { Key: g.key } })),
+      ...guardsOf(u).map(deleteGuard),
       {
         Update: {
           Key: cloudSsoDirectoryKey(u.directoryId),

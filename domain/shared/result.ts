@@ -18,3 +18,15 @@ export type Failure<C extends string = string> = {
 
 export const fail = <C extends string>(code: C, message: string): Err<Failure<C>> =>
   err({ code, message });
+
+/**
+ * The failure codes of every use case a module exports: what an edge's mapping table must cover.
+ * Edges use it with `satisfies Record<Codes, …>` so a new outcome is a compile error until mapped.
+ */
+export type OutcomeCodesOf<M> = {
+  [K in keyof M]: M[K] extends (...args: never[]) => Promise<Result<unknown, infer E>>
+    ? E extends { code: infer C extends string }
+      ? C
+      : never
+    : never;
+}[keyof M];

@@ -1,33 +1,26 @@
-import type { Failure, Result } from '../../../domain/shared/result';
+import type { Failure, OutcomeCodesOf, Result } from '../../../domain/shared/result';
 
 /**
  * The management API's one mapping from outcome codes to HTTP statuses. The code union is derived
  * from the use cases' own result types, so `satisfies` fails to compile when a use case gains an
  * outcome this table does not map.
  */
-type CodesOfModule<M> = {
-  [K in keyof M]: M[K] extends (...args: never[]) => Promise<Result<unknown, infer E>>
-    ? E extends { code: infer C extends string }
-      ? C
-      : never
-    : never;
-}[keyof M];
 
 type UseCaseCodes =
-  | CodesOfModule<typeof import('../../../domain/iam/administrator-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/iam/api-key-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/iam/authenticate')>
-  | CodesOfModule<typeof import('../../../domain/iam/open-account')>
-  | CodesOfModule<typeof import('../../../domain/org/resource-directory-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/tasks/task-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/directory/directory-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/directory/user-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/directory/group-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/directory/scim-credential-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/logon/logon-settings-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/logon/mfa-device-use-cases')>
-  | Exclude<CodesOfModule<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>
-  | Exclude<CodesOfModule<typeof import('../../../domain/logon/saml-logon')>, `Logon.${string}` | `Saml.${string}`>;
+  | OutcomeCodesOf<typeof import('../../../domain/iam/administrator-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/iam/api-key-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/iam/authenticate')>
+  | OutcomeCodesOf<typeof import('../../../domain/iam/open-account')>
+  | OutcomeCodesOf<typeof import('../../../domain/org/resource-directory-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/tasks/task-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/directory/directory-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/directory/user-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/directory/group-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/directory/scim-credential-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/logon/logon-settings-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/logon/mfa-device-use-cases')>
+  | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>
+  | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/saml-logon')>, `Logon.${string}` | `Saml.${string}`>;
 
 /** Failures the HTTP edge itself produces, before any use case runs. */
 type EdgeCodes =

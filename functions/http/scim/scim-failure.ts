@@ -1,17 +1,10 @@
-import type { Failure, Result } from '../../../domain/shared/result';
+import type { Failure, OutcomeCodesOf, Result } from '../../../domain/shared/result';
 import { scimErrorBody, type ScimError } from '../../../domain/scim/scim-error';
 
-type CodesOfModule<M> = {
-  [K in keyof M]: M[K] extends (...args: never[]) => Promise<Result<unknown, infer E>>
-    ? E extends { code: infer C extends string }
-      ? C
-      : never
-    : never;
-}[keyof M];
 
 type DirectoryCodes =
-  | CodesOfModule<typeof import('../../../domain/directory/user-use-cases')>
-  | CodesOfModule<typeof import('../../../domain/directory/group-use-cases')>;
+  | OutcomeCodesOf<typeof import('../../../domain/directory/user-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/directory/group-use-cases')>;
 
 const invalidValue = { status: 400, scimType: 'invalidValue' } as const;
 const uniqueness = { status: 409, scimType: 'uniqueness' } as const;
