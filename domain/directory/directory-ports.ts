@@ -2,7 +2,7 @@ import type { AccountRepository } from '../org/ports';
 import type { Clock } from '../shared/clock';
 import type { IdGenerator } from '../shared/ids';
 import type { SecretService } from '../shared/secrets';
-import type { TaskQueue } from '../tasks/ports';
+import type { TaskQueue, TaskRepository } from '../tasks/ports';
 import type {
   DirectoryRepository,
   GroupRepository,
@@ -21,6 +21,7 @@ export type DirectoryPorts = {
   readonly scimCredentials: ScimCredentialRepository;
   readonly userDependencies: UserDependencies;
   readonly taskQueue: TaskQueue;
+  readonly tasks: TaskRepository;
   readonly ids: IdGenerator;
   readonly secrets: SecretService;
   readonly clock: Clock;

@@ -141,7 +141,8 @@ export type DirectoryStatistics = {
   readonly accessConfigurations: { readonly count: number; readonly quota: number };
   readonly scimCredentials: { readonly count: number; readonly quota: number };
   readonly scimSynchronization: 'Enabled' | 'Disabled';
-  readonly ssoStatus: 'Disabled';
+  /** Unfinished asynchronous tasks among the directory's latest 100. */
+  readonly tasksInProgress: number;
 };
 
 export const getDirectoryStatistics = async (
@@ -153,6 +154,8 @@ export const getDirectoryStatistics = async (
   if (!current.ok) return current;
   const d = current.value;
   const pair = (k: keyof Quotas) => ({ count: d.counts[k], quota: d.quotas[k] });
+  const recent = await ports.tasks.list({ kind: 'directory', id: d.id }, { limit: 100 });
+  const tasksInProgress = recent.ok ? recent.value.items.filter((t) => t.status === 'InProgress').length : 0;
   return ok({
     directoryId: d.id,
     users: pair('users'),
@@ -160,8 +163,7 @@ export const getDirectoryStatistics = async (
     accessConfigurations: pair('accessConfigurations'),
     scimCredentials: pair('scimCredentials'),
     scimSynchronization: d.scimSynchronization ? 'Enabled' : 'Disabled',
-    // SAML SSO arrives with the logon capability.
-    ssoStatus: 'Disabled',
+    tasksInProgress,
   });
 };
 

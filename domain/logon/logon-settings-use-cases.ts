@@ -5,6 +5,7 @@ import type { DirectoryId, UserId } from '../shared/ids';
 import { ok, type Result } from '../shared/result';
 import type { ConcurrentModification } from '../shared/store-outcomes';
 import type { Action } from '../iam/policies';
+import { getDirectoryStatistics } from '../directory/directory-use-cases';
 import type { LogonPorts } from './logon-ports';
 import {
   changeLoginPreference,
@@ -85,3 +86,11 @@ export const setLogonMethod = (
       ports.clock.now(),
     );
   });
+
+/** Directory statistics with the logon side: whether SSO is the logon method. */
+export const getStatisticsWithSso = async (ports: LogonPorts, principal: Principal, directoryId: DirectoryId) => {
+  const stats = await getDirectoryStatistics(ports, principal, directoryId);
+  if (!stats.ok) return stats;
+  const settings = await settingsOf(ports, directoryId);
+  return ok({ ...stats.value, ssoStatus: settings.method === 'SSO' ? ('Enabled' as const) : ('Disabled' as const) });
+};

@@ -4,7 +4,6 @@ import {
   createDirectory,
   deleteDirectory,
   getDirectory,
-  getDirectoryStatistics,
   getServiceStatus,
   listDirectories,
   renameDirectory,
@@ -38,6 +37,7 @@ import {
 } from '../../domain/directory/user-use-cases';
 import type { DirectoryId, GroupId, ScimCredentialId, UserId } from '../../domain/shared/ids';
 import { container } from '../wire';
+import { getStatisticsWithSso } from '../../domain/logon/logon-settings-use-cases';
 import { registerLogon } from './cloudsso/logon';
 import * as r from './cloudsso/routes';
 import { presentCredential, presentDirectory, presentGroup, presentUser } from './cloudsso/presenters';
@@ -73,7 +73,7 @@ export const createCloudSsoApp = (deps: Deps) => {
     return c.body(null, 204);
   });
   app.openapi(r.statisticsRoute, async (c) =>
-    c.json(orThrow(await getDirectoryStatistics(deps(), c.get('principal'), dirOf(c.req.valid('param')))), 200),
+    c.json(orThrow(await getStatisticsWithSso(deps(), c.get('principal'), dirOf(c.req.valid('param')))), 200),
   );
   app.openapi(r.quotasRoute, async (c) => {
     const d = orThrow(await setQuotas(deps(), c.get('principal'), dirOf(c.req.valid('param')), c.req.valid('json')));

@@ -267,8 +267,10 @@ describe('groups', () => {
     const g = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Doomed', members: [{ value: u.id }] });
     expect((await scim('DELETE', `/Groups/${g.json.id}`)).status).toBe(204);
     expect((await scim('GET', `/Groups/${g.json.id}`)).status).toBe(404);
+    expect((await mgmt('GET', '/statistics')).json.tasksInProgress).toBe(1);
     expect((await mgmt('GET', `/users/${u.id}/groups`)).json.groups).toEqual([]);
     await runTasks();
+    expect((await mgmt('GET', '/statistics')).json.tasksInProgress).toBe(0);
     await api.call('PUT', `/api/v1/cloudsso/directories/${org.dir}/scim-synchronization`, { key: org.key, body: { enabled: false } });
     expect((await mgmt('DELETE', `/users/${u.id}`)).status).toBe(204);
     await api.call('PUT', `/api/v1/cloudsso/directories/${org.dir}/scim-synchronization`, { key: org.key, body: { enabled: true } });

@@ -89,5 +89,6 @@ export const Statistics = z
     scimCredentials: z.object({ count: z.number(), quota: z.number() }),
     scimSynchronization: z.enum(['Enabled', 'Disabled']),
     ssoStatus: z.enum(['Enabled', 'Disabled']),
+    tasksInProgress: z.number().int(),
   })
   .openapi('DirectoryStatistics');
