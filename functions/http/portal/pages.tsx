@@ -145,9 +145,11 @@ export const MessagePage = (p: Base & { title: string; message: string; status?:
     <div class="card narrow">
       <h1>{p.title}</h1>
       <p>{p.message}</p>
-      <p>
-        <a href={`/portal/${p.directoryName}/login`}>Back to sign-in</a>
-      </p>
+      {p.directoryName && (
+        <p>
+          <a href={`/portal/${p.directoryName}/login`}>Back to sign-in</a>
+        </p>
+      )}
     </div>
   </Layout>
 );
