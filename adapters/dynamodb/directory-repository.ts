@@ -4,7 +4,7 @@ import type { AccountId, DirectoryId, ResourceDirectoryId } from '../../domain/s
 import { err, ok, type Result } from '../../domain/shared/result';
 import { concurrentModification, type ConcurrentModification } from '../../domain/shared/store-outcomes';
 import { accountDirectoryGuardKey, cloudSsoDirectoryKey, directoryNameGuardKey } from './keys';
-import type { Item, Table } from './table';
+import type { Item, Table, TransactItem } from './table';
 
 /**
  * The directory item also carries the counters other repositories maintain with `ADD` inside their
@@ -14,8 +14,19 @@ import type { Item, Table } from './table';
  */
 const COUNTERS = { users: 'userCount', groups: 'groupCount', accessConfigurations: 'acCount', scimCredentials: 'scimCredentialCount' } as const;
 const QUOTAS = { users: 'userQuota', groups: 'groupQuota', accessConfigurations: 'acQuota', scimCredentials: 'scimCredentialQuota' } as const;
-export const directoryCounter = COUNTERS;
-export const directoryQuota = QUOTAS;
+
+/**
+ * The transaction item that counts one more (or one fewer) of a kind in its directory. Counting up is
+ * conditional on the quota, so the create it travels with fails when the directory is full.
+ */
+export const countInDirectory = (directoryId: DirectoryId, kind: keyof typeof COUNTERS, delta: 1 | -1): TransactItem => ({
+  Update: {
+    Key: cloudSsoDirectoryKey(directoryId),
+    UpdateExpression: `ADD ${COUNTERS[kind]} :d`,
+    ConditionExpression: delta > 0 ? `attribute_exists(pk) AND ${COUNTERS[kind]} < ${QUOTAS[kind]}` : 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':d': delta },
+  },
+});
 
 const toItem = (d: Directory): Item => ({
   ...cloudSsoDirectoryKey(d.id),

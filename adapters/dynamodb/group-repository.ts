@@ -16,8 +16,8 @@ import {
   type InvalidNextToken,
 } from '../../domain/shared/store-outcomes';
 import type { Task } from '../../domain/tasks/task';
-import { directoryCounter, directoryQuota } from './directory-repository';
-import { cloudSsoDirectoryKey, GROUP_PREFIX, GROUPNAME_PREFIX, groupExternalIdGuardKey, groupKey, groupNameGuardKey, type Key } from './keys';
+import { countInDirectory } from './directory-repository';
+import { GROUP_PREFIX, GROUPNAME_PREFIX, groupExternalIdGuardKey, groupKey, groupNameGuardKey, type Key } from './keys';
 import type { Item, Table, TransactItem } from './table';
 import { taskItem } from './task-items';
 import { deleteGuard, failedGuard, guardChanges, putGuard, type Guard as GuardOf } from './guards';
@@ -59,14 +59,6 @@ const guardsOf = (g: DirectoryGroup): Guard[] => [
 const putGroupGuard = (guard: Guard, g: DirectoryGroup): TransactItem => putGuard(guard, 'GroupGuard', { groupId: g.id });
 const taken = (g: Guard): GroupUniqueness => ({ code: g.code, message: `Another group of this directory already has the ${g.what}.` });
 
-const countGroups = (directoryId: DirectoryId, delta: 1 | -1): TransactItem => ({
-  Update: {
-    Key: cloudSsoDirectoryKey(directoryId),
-    UpdateExpression: `ADD ${directoryCounter.groups} :d`,
-    ConditionExpression: delta > 0 ? `attribute_exists(pk) AND ${directoryCounter.groups} < ${directoryQuota.groups}` : 'attribute_exists(pk)',
-    ExpressionAttributeValues: { ':d': delta },
-  },
-});
 
 export class DynamoGroupRepository implements GroupRepository {
   constructor(private readonly table: Table) {}
@@ -128,7 +120,7 @@ export class DynamoGroupRepository implements GroupRepository {
     const out = await this.table.transact([
       { Put: { Item: { ...groupKey(g.directoryId, g.id), ...fields(g), memberCount: 0 }, ConditionExpression: 'attribute_not_exists(pk)' } },
       ...guards.map((guard) => putGroupGuard(guard, g)),
-      countGroups(g.directoryId, 1),
+      countInDirectory(g.directoryId, 'groups', 1),
     ]);
     if (out.ok) return ok(undefined);
     const guard = failedGuard(out.failed, guards, 1);
@@ -158,7 +150,7 @@ export class DynamoGroupRepository implements GroupRepository {
         },
       },
       ...guardsOf(g).map(deleteGuard),
-      countGroups(g.directoryId, -1),
+      countInDirectory(g.directoryId, 'groups', -1),
     ]);
     if (out.ok) return ok(undefined);
     const current = await this.get(g.directoryId, g.id);
@@ -172,7 +164,7 @@ export class DynamoGroupRepository implements GroupRepository {
     const out = await this.table.transact([
       { Delete: { Key: groupKey(g.directoryId, g.id), ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': g.version } } },
       ...guardsOf(g).map(deleteGuard),
-      countGroups(g.directoryId, -1),
+      countInDirectory(g.directoryId, 'groups', -1),
       { Put: { Item: taskItem(purge), ConditionExpression: 'attribute_not_exists(pk)' } },
     ]);
     return out.ok ? ok(undefined) : err(concurrentModification(`Group ${g.id}`));

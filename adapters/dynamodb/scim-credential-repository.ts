@@ -2,7 +2,7 @@ import type { ScimCredentialLimit, ScimCredentialRepository } from '../../domain
 import type { ScimCredential } from '../../domain/directory/scim-credential';
 import type { DirectoryId, ScimCredentialId } from '../../domain/shared/ids';
 import { err, ok, type Result } from '../../domain/shared/result';
-import { directoryCounter, directoryQuota } from './directory-repository';
+import { countInDirectory } from './directory-repository';
 import { cloudSsoDirectoryKey, SCIMCRED_PREFIX, scimCredentialKey, scimTokenKey } from './keys';
 import type { Item, Table, TransactItem } from './table';
 
@@ -43,14 +43,7 @@ export class DynamoScimCredentialRepository implements ScimCredentialRepository 
 
   async create(c: ScimCredential): Promise<Result<void, ScimCredentialLimit>> {
     const out = await this.table.transact([
-      {
-        Update: {
-          Key: cloudSsoDirectoryKey(c.directoryId),
-          UpdateExpression: `ADD ${directoryCounter.scimCredentials} :one`,
-          ConditionExpression: `attribute_exists(pk) AND ${directoryCounter.scimCredentials} < ${directoryQuota.scimCredentials}`,
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
+      countInDirectory(c.directoryId, 'scimCredentials', 1),
       { Put: { Item: { ...scimTokenKey(c.secretHash), kind: 'ScimToken', ...fields(c) }, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { Item: { ...scimCredentialKey(c.directoryId, c.id), kind: 'ScimCredential', ...fields(c) } } },
     ]);
@@ -79,14 +72,7 @@ export class DynamoScimCredentialRepository implements ScimCredentialRepository 
     await this.table.transact([
       { Delete: { Key: scimTokenKey(c.secretHash) } },
       { Delete: { Key: scimCredentialKey(c.directoryId, c.id), ConditionExpression: 'attribute_exists(pk)' } },
-      {
-        Update: {
-          Key: cloudSsoDirectoryKey(c.directoryId),
-          UpdateExpression: `ADD ${directoryCounter.scimCredentials} :minus`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':minus': -1 },
-        },
-      },
+      countInDirectory(c.directoryId, 'scimCredentials', -1),
     ]);
   }
 }

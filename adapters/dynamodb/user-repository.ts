@@ -15,9 +15,8 @@ import {
   type ConcurrentModification,
   type InvalidNextToken,
 } from '../../domain/shared/store-outcomes';
-import { directoryCounter, directoryQuota } from './directory-repository';
+import { countInDirectory } from './directory-repository';
 import {
-  cloudSsoDirectoryKey,
   USER_PREFIX,
   USERNAME_PREFIX,
   userEmailGuardKey,
@@ -160,14 +159,7 @@ export class DynamoUserRepository implements UserRepository {
     const out = await this.table.transact([
       { Put: { Item: { ...userKey(u.directoryId, u.id), ...fields(u), groupCount: 0 }, ConditionExpression: 'attribute_not_exists(pk)' } },
       ...guards.map((g) => putUserGuard(g, u)),
-      {
-        Update: {
-          Key: cloudSsoDirectoryKey(u.directoryId),
-          UpdateExpression: `ADD ${directoryCounter.users} :one`,
-          ConditionExpression: `attribute_exists(pk) AND ${directoryCounter.users} < ${directoryQuota.users}`,
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
+      countInDirectory(u.directoryId, 'users', 1),
     ]);
     if (out.ok) return ok(undefined);
     const guard = failedGuard(out.failed, guards, 1);
@@ -198,14 +190,7 @@ export class DynamoUserRepository implements UserRepository {
         },
       },
       ...guardsOf(u).map(deleteGuard),
-      {
-        Update: {
-          Key: cloudSsoDirectoryKey(u.directoryId),
-          UpdateExpression: `ADD ${directoryCounter.users} :minus`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':minus': -1 },
-        },
-      },
+      countInDirectory(u.directoryId, 'users', -1),
     ]);
     if (out.ok) return ok(undefined);
     const current = await this.table.get(userKey(u.directoryId, u.id));
