@@ -16,6 +16,8 @@ import { DynamoScimCredentialRepository } from '../adapters/dynamodb/scim-creden
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
 import type { DirectoryPorts } from '../domain/directory/directory-ports';
+import type { UserDependencies } from '../domain/directory/ports';
+import type { DirectoryId } from '../domain/shared/ids';
 import type { LogonPorts } from '../domain/logon/logon-ports';
 import type { PasswordHasher } from '../domain/logon/ports';
 import { DynamoLogonSettingsRepository } from '../adapters/dynamodb/logon-settings-repository';
@@ -27,6 +29,11 @@ import { DynamoSamlIdpRepository } from '../adapters/dynamodb/saml-idp-repositor
 import { DynamoSamlReplayGuard } from '../adapters/dynamodb/saml-replay-guard';
 import { DynamoSamlRequestStore } from '../adapters/dynamodb/saml-request-store';
 import { lazyPasswordHasher, lazySamlServiceProvider } from '../adapters/lazy-logon-adapters';
+import { DynamoIdpSigningKeyRepository } from '../adapters/dynamodb/idp-signing-key-repository';
+import { lazyIdpResponseSigner } from '../adapters/saml/lazy-idp-response-signer';
+import { SandboxCloud } from '../adapters/sandbox-cloud/sandbox-cloud';
+import type { CloudCredentialBroker, CloudProvisioner, SignInResponseSigner } from '../domain/access/cloud';
+import type { IdpSigningKeyRepository } from '../domain/access/idp-signing-key';
 import { purgeGroupMemberships } from '../domain/directory/purge-memberships-task';
 import type { IamPorts } from '../domain/iam/iam-ports';
 import type { OrgPorts } from '../domain/org/org-ports';
@@ -36,12 +43,27 @@ import type { RateLimiter } from '../domain/shared/rate-limiter';
 import type { IdGenerator } from '../domain/shared/ids';
 import type { TaskQueue } from '../domain/tasks/ports';
 import type { TaskHandlers } from '../domain/tasks/run-task';
+import type { AccessPorts } from '../domain/access/access-ports';
+import { DynamoAccessConfigurationRepository } from '../adapters/dynamodb/access-configuration-repository';
+import { DynamoAccessAssignmentRepository } from '../adapters/dynamodb/access-assignment-repository';
+import { DynamoProvisioningRepository } from '../adapters/dynamodb/provisioning-repository';
+import { DynamoAccessSettingsRepository } from '../adapters/dynamodb/access-settings-repository';
+import { reconcileAccountAccess, runAccessWork } from '../domain/access/converge-access';
+import { publishedKeys } from '../domain/access/idp-signing-key';
+import { allPages } from '../domain/access/resource-tree';
 
 /** Everything a handler needs, built once per cold start (or once per test file). */
 export type Container = IamPorts &
   OrgPorts &
-  LogonPorts & {
+  LogonPorts &
+  AccessPorts & {
     readonly table: Table;
+    /** The member accounts' cloud: the sandbox (the same object as `sandboxCloud`) unless configured otherwise. */
+    readonly cloud: CloudProvisioner & CloudCredentialBroker;
+    /** The sandbox cloud's own surface (console sign-in, STS), for its HTTP function. */
+    readonly sandboxCloud: SandboxCloud;
+    readonly signInSigner: SignInResponseSigner;
+    readonly idpSigningKeys: IdpSigningKeyRepository;
     readonly taskHandlers: TaskHandlers;
     readonly rateLimiter: RateLimiter;
     readonly logger: Logger;
@@ -57,6 +79,8 @@ export type ContainerOptions = {
   readonly logger?: Logger;
   readonly operatorToken?: string | undefined;
   readonly hasher?: PasswordHasher;
+  /** Wraps the member accounts' cloud (tests inject failures here). */
+  readonly wrapCloud?: (cloud: CloudProvisioner & CloudCredentialBroker) => CloudProvisioner & CloudCredentialBroker;
 };
 
 const required = (name: string): string => {
@@ -79,7 +103,7 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     apiKeys: new DynamoApiKeyRepository(table),
     resourceDirectories: new DynamoResourceDirectoryRepository(table),
     directories: new DynamoDirectoryRepository(table),
-    tasks: new DynamoTaskRepository(table),
+    tasks: new DynamoTaskRepository(table, options.clock ?? systemClock),
     users: new DynamoUserRepository(table),
     groups: new DynamoGroupRepository(table),
     memberships: new DynamoMembershipRepository(table),
@@ -94,6 +118,11 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     samlRequests: new DynamoSamlRequestStore(table, options.clock ?? systemClock),
     samlReplay: new DynamoSamlReplayGuard(table, options.clock ?? systemClock),
     samlSp: lazySamlServiceProvider(),
+    ...cloudAdapters(table, options.clock ?? systemClock),
+    accessConfigurations: new DynamoAccessConfigurationRepository(table),
+    accessAssignments: new DynamoAccessAssignmentRepository(table),
+    provisionings: new DynamoProvisioningRepository(table),
+    accessSettings: new DynamoAccessSettingsRepository(table),
     taskQueue: options.taskQueue ?? lazySqsQueue(),
     ids: options.ids ?? randomIds,
     secrets: secrets,
@@ -101,33 +130,54 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     logger: options.logger ?? rootLogger,
     operatorTokenHash: hashOrUndefined(options.operatorToken ?? process.env.ATRIUM_OPERATOR_TOKEN),
   };
-  return {
-    ...ports,
-    // What still refers to a user and so blocks its deletion from the management API. Access
-    // assignments register here when they land.
-    userDependencies: {
-      blockersOf: async (directoryId, userId) => {
-        const devices = await ports.mfaDevices.list(directoryId, userId);
-        return devices.length > 0 ? [`${devices.length} MFA devices`] : [];
-      },
-      release: async (directoryId, userId) => {
-        const devices = await ports.mfaDevices.list(directoryId, userId);
-        await Promise.all([
-          ports.passwords.delete(directoryId, userId),
-          ...devices.map((d) => ports.mfaDevices.delete(directoryId, userId, d.deviceId)),
-          ports.sessions.deleteAllForUser(directoryId, userId),
-        ]);
-      },
+  const idpCertificates = async (directoryId: DirectoryId) =>
+    publishedKeys((await ports.idpSigningKeys.ensureActive(directoryId, ports.clock.now())).keys).map((k) => k.certificate);
+  const withAccess = { ...ports, idpCertificates, cloud: options.wrapCloud ? options.wrapCloud(ports.cloud) : ports.cloud };
+  const userDependencies: UserDependencies = {
+    // What still refers to a user and so blocks its deletion from the management API.
+    blockersOf: async (directoryId, userId) => {
+      const [devices, assignments] = await Promise.all([
+        ports.mfaDevices.list(directoryId, userId),
+        allPages((page) => ports.accessAssignments.listByPrincipal(directoryId, { type: 'User', id: userId }, page)),
+      ]);
+      return [
+        ...(devices.length > 0 ? [`${devices.length} MFA devices`] : []),
+        ...(assignments.length > 0 ? [`${assignments.length} access assignments`] : []),
+      ];
     },
-    rateLimiter: new DynamoRateLimiter(table, ports.clock),
+    release: async (directoryId, userId) => {
+      const devices = await ports.mfaDevices.list(directoryId, userId);
+      await Promise.all([
+        ports.passwords.delete(directoryId, userId),
+        ...devices.map((d) => ports.mfaDevices.delete(directoryId, userId, d.deviceId)),
+        ports.sessions.deleteAllForUser(directoryId, userId),
+      ]);
+    },
+  };
+  const full = { ...withAccess, userDependencies, rateLimiter: new DynamoRateLimiter(table, ports.clock) };
+  return {
+    ...full,
     taskHandlers: {
       RemoveResourceAccount: (work) => removeResourceAccount(ports, work),
       PurgeGroupMemberships: (work) => purgeGroupMemberships(ports, work),
+      CreateAccessAssignment: (work) => runAccessWork(full, work),
+      DeleteAccessAssignment: (work) => runAccessWork(full, work),
+      ProvisionAccessConfiguration: (work) => runAccessWork(full, work),
+      DeprovisionAccessConfiguration: (work) => runAccessWork(full, work),
+      ReprovisionAccessConfiguration: (work) => runAccessWork(full, work),
+      ReconcileAccountAccess: (work) => reconcileAccountAccess(full, work),
     },
   };
 };
 
 const hashOrUndefined = (token: string | undefined) => (token ? secrets.hash(token) : undefined);
+
+/** Atrium's IdP keys and signer, and the sandbox cloud behind the cloud ports (one object, two views). */
+const cloudAdapters = (table: Table, clock: Clock) => {
+  const idpSigningKeys = new DynamoIdpSigningKeyRepository(table);
+  const sandboxCloud = new SandboxCloud(table, clock);
+  return { idpSigningKeys, signInSigner: lazyIdpResponseSigner(idpSigningKeys), sandboxCloud, cloud: sandboxCloud };
+};
 
 /**
  * The SQS client is loaded on first send: most requests never publish, and loading it costs about

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type {
+  AccessConfigurationId,
   AccountId,
   AdministratorId,
   ApiKeyId,
@@ -32,4 +33,5 @@ export const randomIds: IdGenerator = {
   userId: () => `u-${token()}` as UserId,
   groupId: () => `g-${token()}` as GroupId,
   scimCredentialId: () => `scimcred-${token()}` as ScimCredentialId,
+  accessConfigurationId: () => `ac-${token()}${token().slice(0, 4)}` as AccessConfigurationId,
 };

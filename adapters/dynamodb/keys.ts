@@ -25,6 +25,10 @@
  * | SCIM credential        | SCIMTOKEN#<sha256>       | META                            | (authentication lookup)                           |
  * | SCIM credential (list) | DIR#<dirId>              | SCIMCRED#<credentialId>         |                                                   |
  * | rate window            | RATE#<key>#<windowStart> | META                            | (counter; `ttl` reaps it)                         |
+ * | access configuration   | DIR#<dirId>              | AC#<acId>  (+ ACNAME#<lower> guard)                                          |
+ * | access assignment      | DIR#<dirId>#AC#<acId>    | AA#<target>#<principal>         | DIR#<dirId>#P#<principal> / AA#<acId>#<target>    |
+ * | assignment (by target) | DIR#<dirId>#T#<target>   | AA#<acId>#<principal>           | ASSIGNEXP#<shard> / <expiresAt>#… (time-bound only) |
+ * | provisioning           | DIR#<dirId>#ACCT#<acct>  | PROV#<acId>                     | DIR#<dirId>#AC#<acId>#PROV / <accountId>          |
  *
  * Hot keys: a directory's users and guards share the partition key DIR#<dirId>; DynamoDB splits such a
  * partition by sort-key range under load (no LSI pins it), and a 100,000-member group's memberships get a
@@ -32,7 +36,9 @@
  * The open-task index is sharded (TASK_SHARDS) so a burst of tasks spreads over several partitions.
  */
 import type { KeyOwner } from '../../domain/iam/api-key';
+import type { AccessPrincipal, AccessTarget } from '../../domain/access/access-assignment';
 import type {
+  AccessConfigurationId,
   AccountId,
   AdministratorId,
   ApiKeyId,
@@ -141,6 +147,7 @@ export const rateWindowKey = (key: string, windowStart: number): Key => ({ pk: `
 // Logon (CloudSSO portal). Secrets are never keys: sessions are keyed by a hash of their cookie value.
 export const logonSettingsKey = (d: DirectoryId): Key => ({ pk: dir(d), sk: 'LOGONSETTINGS' });
 export const samlIdpKey = (d: DirectoryId): Key => ({ pk: dir(d), sk: 'SAMLIDP' });
+export const accessSettingsKey = (d: DirectoryId): Key => ({ pk: dir(d), sk: 'ACCESSSETTINGS' });
 export const passwordKey = (d: DirectoryId, userId: UserId): Key => ({ pk: dir(d), sk: `PWD#${userId}` });
 export const MFA_PREFIX = 'MFA#';
 export const mfaDeviceKey = (d: DirectoryId, userId: UserId, deviceId: string): Key => ({ pk: dir(d), sk: `${MFA_PREFIX}${userId}#${deviceId}` });
@@ -152,3 +159,53 @@ export const samlReplayKey = (issuer: string, assertionId: string): Key => ({
   pk: `SAMLID#${encodeURIComponent(issuer)}#${encodeURIComponent(assertionId)}`,
   sk: META,
 });
+
+// Atrium as the IdP of member accounts: a directory's SAML signing keys (private keys never leave the item).
+export const IDPKEY_PREFIX = 'IDPKEY#';
+export const idpSigningKeyKey = (d: DirectoryId, keyId: string): Key => ({ pk: dir(d), sk: `${IDPKEY_PREFIX}${keyId}` });
+
+// The sandbox cloud (embedded adapter of the cloud ports): per member account, its roles and SAML
+// providers; its console sessions and issued credentials expire by `ttl`.
+export const sandboxAccountPartition = (accountId: AccountId) => `SANDBOX#${accountId}`;
+export const SANDBOX_ROLE_PREFIX = 'ROLE#';
+export const sandboxRoleKey = (accountId: AccountId, name: string): Key => ({ pk: sandboxAccountPartition(accountId), sk: `${SANDBOX_ROLE_PREFIX}${name}` });
+export const sandboxSamlProviderKey = (accountId: AccountId, name: string): Key => ({ pk: sandboxAccountPartition(accountId), sk: `SAMLPROVIDER#${name}` });
+export const sandboxSessionKey = (sessionHash: string): Key => ({ pk: `SANDBOXSESSION#${sessionHash}`, sk: META });
+export const sandboxAssertionKey = (assertionId: string): Key => ({ pk: `SANDBOXSAML#${encodeURIComponent(assertionId)}`, sk: META });
+
+// Access (CloudSSO access configurations, assignments, provisionings).
+export const AC_PREFIX = 'AC#';
+export const accessConfigurationKey = (d: DirectoryId, id: AccessConfigurationId): Key => ({ pk: dir(d), sk: `${AC_PREFIX}${id}` });
+export const accessConfigurationNameKey = (d: DirectoryId, name: string): Key => ({ pk: dir(d), sk: `ACNAME#${name.toLowerCase()}` });
+const targetTag = (t: AccessTarget) => `${t.type}#${t.id}`;
+const principalTag = (p: AccessPrincipal) => `${p.type}#${p.id}`;
+export const ASSIGNMENT_PREFIX = 'AA#';
+export const assignmentsOfConfiguration = (d: DirectoryId, acId: AccessConfigurationId) => `${dir(d)}#AC#${acId}`;
+export const assignmentsOnTargetPrefix = (t: AccessTarget) => `${ASSIGNMENT_PREFIX}${targetTag(t)}#`;
+export const assignmentKey = (d: DirectoryId, acId: AccessConfigurationId, t: AccessTarget, p: AccessPrincipal): Key => ({
+  pk: assignmentsOfConfiguration(d, acId),
+  sk: `${assignmentsOnTargetPrefix(t)}${principalTag(p)}`,
+});
+export const assignmentsOfPrincipal = (d: DirectoryId, p: AccessPrincipal) => `${dir(d)}#P#${principalTag(p)}`;
+export const assignmentOfPrincipalSort = (acId: AccessConfigurationId, t: AccessTarget) => `${ASSIGNMENT_PREFIX}${acId}#${targetTag(t)}`;
+export const assignmentsOnTarget = (d: DirectoryId, t: AccessTarget) => `${dir(d)}#T#${targetTag(t)}`;
+export const assignmentOnTargetKey = (d: DirectoryId, acId: AccessConfigurationId, t: AccessTarget, p: AccessPrincipal): Key => ({
+  pk: assignmentsOnTarget(d, t),
+  sk: `${ASSIGNMENT_PREFIX}${acId}#${principalTag(p)}`,
+});
+export const ASSIGNMENT_EXPIRY_SHARDS = 4;
+export const assignmentExpiryShard = (shard: number) => `ASSIGNEXP#${shard}`;
+export const assignmentExpirySort = (expiresAt: string, d: DirectoryId, acId: AccessConfigurationId, t: AccessTarget, p: AccessPrincipal) =>
+  `${expiresAt}#${d}#${acId}#${targetTag(t)}#${principalTag(p)}`;
+export const provisioningsOfAccount = (d: DirectoryId, accountId: AccountId) => `${dir(d)}#ACCT#${accountId}`;
+export const PROVISIONING_PREFIX = 'PROV#';
+export const provisioningKey = (d: DirectoryId, accountId: AccountId, acId: AccessConfigurationId): Key => ({
+  pk: provisioningsOfAccount(d, accountId),
+  sk: `${PROVISIONING_PREFIX}${acId}`,
+});
+export const provisioningsOfConfiguration = (d: DirectoryId, acId: AccessConfigurationId) => `${dir(d)}#AC#${acId}#PROV`;
+// Which of a directory's IdP signing keys is Active, Pending, Previous: one item, version-checked, so
+// concurrent first uses and rotations settle on exactly one Active key.
+export const idpSigningKeySetKey = (d: DirectoryId): Key => ({ pk: dir(d), sk: 'IDPKEYSET' });
+// Sandbox STS credentials, keyed by a hash of the access key id (the secret and token are hashed too).
+export const sandboxCredentialKey = (accessKeyIdHash: string): Key => ({ pk: `SANDBOXSTS#${accessKeyIdHash}`, sk: META });

@@ -150,11 +150,12 @@ export class DynamoResourceDirectoryRepository implements ResourceDirectoryRepos
       : err({ code: 'Folder.NotEmpty', message: 'The folder still contains accounts or folders; move or remove them first.' });
   }
 
-  async addAccount(account: CloudAccount): Promise<Result<void, AccountIdTaken | FolderGone>> {
+  async addAccount(account: CloudAccount, task: Task): Promise<Result<void, AccountIdTaken | FolderGone>> {
     const rdId = account.resourceDirectoryId as ResourceDirectoryId;
     const out = await this.table.transact([
       { Put: { Item: accountItem(account), ConditionExpression: 'attribute_not_exists(pk)' } },
       countChild(rdId, account.folderId as FolderId, 1),
+      { Put: { Item: taskItem(task) } },
     ]);
     if (out.ok) return ok(undefined);
     return out.failed.includes(0)
@@ -162,12 +163,13 @@ export class DynamoResourceDirectoryRepository implements ResourceDirectoryRepos
       : err(folderGone());
   }
 
-  async moveAccount(account: CloudAccount, from: FolderId, expectedVersion: number): Promise<Result<void, ConcurrentModification | FolderGone>> {
+  async moveAccount(account: CloudAccount, from: FolderId, expectedVersion: number, task: Task): Promise<Result<void, ConcurrentModification | FolderGone>> {
     const rdId = account.resourceDirectoryId as ResourceDirectoryId;
     const out = await this.table.transact([
       { Update: accountUpdate(account, expectedVersion) },
       countChild(rdId, from, -1),
       countChild(rdId, account.folderId as FolderId, 1),
+      { Put: { Item: taskItem(task) } },
     ]);
     if (out.ok) return ok(undefined);
     return out.failed.includes(2) ? err(folderGone()) : err(concurrentModification(`Account ${account.id}`));

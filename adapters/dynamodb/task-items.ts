@@ -3,6 +3,9 @@ import { isFinished, type Task, type TaskScope, type TaskWork } from '../../doma
 import { openTaskShardOf, openTasksShard, scopeKey, taskKey } from './keys';
 import type { Item } from './table';
 
+/** Finished tasks are kept 90 days (CloudSSO keeps 7), then DynamoDB's TTL reaps them. */
+export const TASK_RETENTION_DAYS = 90;
+
 /** Finished tasks leave the open-task index (it is sparse), so the sweeper reads only live work. */
 export const taskItem = (t: Task): Item => ({
   ...taskKey(t.scope, t.id),
@@ -19,6 +22,7 @@ export const taskItem = (t: Task): Item => ({
   updatedAt: t.updatedAt,
   finishedAt: t.finishedAt,
   failureReason: t.failureReason,
+  ...(t.finishedAt ? { ttl: Math.floor(Date.parse(t.finishedAt) / 1000) + TASK_RETENTION_DAYS * 86_400 } : {}),
   v: t.version,
 });
 

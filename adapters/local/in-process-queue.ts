@@ -140,6 +140,8 @@ export class InProcessQueue {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       return;
     }
+    // Only in-flight messages left: the pump delivering them schedules the next round.
+    if (this.messages.length === 0) return;
     const next = Math.min(...this.messages.map((m) => m.visibleAt));
     this.schedule(next - Date.now());
   }

@@ -36,9 +36,13 @@ export interface ResourceDirectoryRepository {
   createFolder(folder: Folder): Promise<Result<void, FolderGone | FolderNameTaken>>;
   deleteFolder(folder: Folder): Promise<Result<void, FolderNotEmpty>>;
 
-  /** Adds a new member account into its folder; fails when the id is taken or the folder is gone. */
-  addAccount(account: CloudAccount): Promise<Result<void, AccountIdTaken | FolderGone>>;
-  moveAccount(account: CloudAccount, from: FolderId, expectedVersion: number): Promise<Result<void, ConcurrentModification | FolderGone>>;
+  /**
+   * Adds a new member account into its folder; fails when the id is taken or the folder is gone.
+   * `task` (what the account's placement implies, e.g. access from folder assignments) is written
+   * in the same transaction; so is the move's.
+   */
+  addAccount(account: CloudAccount, task: Task): Promise<Result<void, AccountIdTaken | FolderGone>>;
+  moveAccount(account: CloudAccount, from: FolderId, expectedVersion: number, task: Task): Promise<Result<void, ConcurrentModification | FolderGone>>;
   listAccounts(
     rdId: ResourceDirectoryId,
     filter: { readonly folderId?: FolderId | undefined },

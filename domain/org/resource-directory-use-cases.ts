@@ -1,5 +1,5 @@
 import { authorize, type Forbidden, type Principal } from '../iam/principal';
-import type { AccountId, FolderId } from '../shared/ids';
+import type { AccountId, FolderId, ResourceDirectoryId } from '../shared/ids';
 import type { Page, PageRequest } from '../shared/page';
 import { fail, ok, type Failure, type Result } from '../shared/result';
 import type { ConcurrentModification, InvalidNextToken } from '../shared/store-outcomes';
@@ -86,6 +86,13 @@ export const getResourceDirectory = async (
   return scoped.ok ? ok(scoped.value.directory) : scoped;
 };
 
+/**
+ * Where an account sits decides what folder-level access assignments give it: each placement writes a
+ * task that converges the account's access (a no-op without a CloudSSO directory).
+ */
+const placementTask = (ports: OrgPorts, rdId: ResourceDirectoryId, accountId: AccountId) =>
+  newTask({ kind: 'resourceDirectory', id: rdId }, ports.ids.taskId(), { type: 'ReconcileAccountAccess', accountId }, ports.clock.now());
+
 export const createMemberAccount = async (
   ports: OrgPorts,
   principal: Principal,
@@ -99,8 +106,12 @@ export const createMemberAccount = async (
   for (let attempt = 1; ; attempt++) {
     const account = newMemberAccount(directory, folder.value, ports.ids.accountId(), input.displayName, ports.clock.now());
     if (!account.ok) return account;
-    const saved = await ports.resourceDirectories.addAccount(account.value);
-    if (saved.ok) return ok(account.value);
+    const reconcile = placementTask(ports, directory.id, account.value.id);
+    const saved = await ports.resourceDirectories.addAccount(account.value, reconcile);
+    if (saved.ok) {
+      await ports.taskQueue.enqueue([taskRef(reconcile)]);
+      return ok(account.value);
+    }
     if (saved.error.code !== 'EntityAlreadyExists.Account') return saved as Result<never, FolderGone>;
     if (attempt >= ID_ATTEMPTS) throw new Error('account id generator keeps colliding');
   }
@@ -163,8 +174,11 @@ export const moveMemberAccount = async (
   if (from === folder.value.id) return ok(account.value);
   const moved = moveRule(account.value, folder.value, ports.clock.now());
   if (!moved.ok) return moved;
-  const saved = await ports.resourceDirectories.moveAccount(moved.value, from, account.value.version);
-  return saved.ok ? ok(moved.value) : saved;
+  const reconcile = placementTask(ports, scoped.value.directory.id, moved.value.id);
+  const saved = await ports.resourceDirectories.moveAccount(moved.value, from, account.value.version, reconcile);
+  if (!saved.ok) return saved;
+  await ports.taskQueue.enqueue([taskRef(reconcile)]);
+  return ok(moved.value);
 };
 
 /** Starts the asynchronous removal and returns its task, which the caller can poll. */

@@ -11,6 +11,7 @@ export type DirectoryId = Brand<string, 'DirectoryId'>;
 export type UserId = Brand<string, 'UserId'>;
 export type GroupId = Brand<string, 'GroupId'>;
 export type ScimCredentialId = Brand<string, 'ScimCredentialId'>;
+export type AccessConfigurationId = Brand<string, 'AccessConfigurationId'>;
 
 /**
  * The source of every new identifier and secret. Randomness lives in an adapter, so domain rules stay
@@ -30,4 +31,6 @@ export interface IdGenerator {
   userId(): UserId;
   groupId(): GroupId;
   scimCredentialId(): ScimCredentialId;
+  /** `ac-` and 20 lower-case base36 characters. */
+  accessConfigurationId(): AccessConfigurationId;
 }

@@ -1,4 +1,5 @@
-import type { AccountId, DirectoryId, GroupId, ResourceDirectoryId, TaskId } from '../shared/ids';
+import type { AccessPrincipal, AccessTarget } from '../access/access-assignment';
+import type { AccessConfigurationId, AccountId, DirectoryId, GroupId, ResourceDirectoryId, TaskId } from '../shared/ids';
 
 /** The tenant a task belongs to; its tasks are listed per scope. */
 export type TaskScope =
@@ -9,7 +10,27 @@ export type TaskScope =
 export type TaskWork =
   | { readonly type: 'RemoveResourceAccount'; readonly accountId: AccountId }
   /** Deletes the memberships a deleted group left behind (a group may have 100,000). */
-  | { readonly type: 'PurgeGroupMemberships'; readonly directoryId: DirectoryId; readonly groupId: GroupId };
+  | { readonly type: 'PurgeGroupMemberships'; readonly directoryId: DirectoryId; readonly groupId: GroupId }
+  | AccessWork<'CreateAccessAssignment' | 'DeleteAccessAssignment', AccessTarget, AccessPrincipal>
+  | AccessWork<'ProvisionAccessConfiguration' | 'DeprovisionAccessConfiguration', Extract<AccessTarget, { type: 'RD-Account' }>, undefined>
+  /** Re-provisions every account an access configuration is provisioned in (directory setting). */
+  | AccessWork<'ReprovisionAccessConfiguration', undefined, undefined>
+  /** An account joined or moved between folders: converge what folder assignments give it. */
+  | { readonly type: 'ReconcileAccountAccess'; readonly accountId: AccountId };
+
+/**
+ * Access work (CloudSSO's task types). Every kind converges accounts to what the assignments say, so
+ * the type records intent for the task list; names are kept for display, as the product shows them.
+ */
+type AccessWork<T extends string, Target, Principal> = T extends string
+  ? {
+      readonly type: T;
+      readonly directoryId: DirectoryId;
+      readonly accessConfigurationId: AccessConfigurationId;
+      readonly accessConfigurationName: string;
+    } & ([Target] extends [undefined] ? {} : { readonly target: Target; readonly targetName: string }) &
+      ([Principal] extends [undefined] ? {} : { readonly principal: Principal; readonly principalName: string })
+  : never;
 
 export type TaskType = TaskWork['type'];
 export type TaskStatus = 'InProgress' | 'Success' | 'Failed';

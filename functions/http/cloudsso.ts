@@ -39,6 +39,8 @@ import type { DirectoryId, GroupId, ScimCredentialId, UserId } from '../../domai
 import { container } from '../wire';
 import { getStatisticsWithSso } from '../../domain/logon/logon-settings-use-cases';
 import { registerLogon } from './cloudsso/logon';
+import { registerAccess } from './cloudsso/access';
+import { registerIdpKeys } from './cloudsso/idp-keys';
 import * as r from './cloudsso/routes';
 import { presentCredential, presentDirectory, presentGroup, presentUser } from './cloudsso/presenters';
 import { orThrow } from './management/api-error';
@@ -181,6 +183,8 @@ export const createCloudSsoApp = (deps: Deps) => {
   });
 
   registerLogon(app, deps);
+  registerAccess(app, deps);
+  registerIdpKeys(app, deps);
   return app;
 };
 

@@ -2,6 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { handle } from 'hono/aws-lambda';
 import { logonRoutes } from './cloudsso/logon-routes';
+import { accessRoutes } from './cloudsso/access-routes';
+import { idpKeyRoutes } from './cloudsso/idp-key-routes';
 import { cloudSsoRoutes } from './cloudsso/routes';
 import { iamRoutes } from './iam/routes';
 import { orgRoutes } from './org/routes';
@@ -12,7 +14,7 @@ import { orgRoutes } from './org/routes';
  */
 export const buildOpenApiDocument = () => {
   const registry = new OpenAPIHono();
-  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes]) registry.openAPIRegistry.registerPath(route);
+  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes]) registry.openAPIRegistry.registerPath(route);
   registry.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'http',
     scheme: 'bearer',

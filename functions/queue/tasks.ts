@@ -21,7 +21,9 @@ export const createTasksHandler =
         { receiveCount: Number(record.attributes.ApproximateReceiveCount), maxReceiveCount: QUEUES.tasks.maxReceiveCount },
       );
       c.logger.log('info', 'task run', { taskId: parsed.data.taskId, outcome: result.outcome });
-      if (result.outcome === 'retry') throw result.error;
+      // A thrown error is reported even on the last delivery (the task is already marked Failed), so
+      // SQS moves the message to the dead-letter queue, where operators see what gave up.
+      if (result.outcome === 'retry' || (result.outcome === 'failed' && result.error !== undefined)) throw result.error;
     });
   };
 

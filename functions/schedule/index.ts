@@ -1,6 +1,8 @@
+import { handler as accessExpiry } from './access-expiry';
 import { handler as tasksSweeper } from './tasks-sweeper';
 
 /** Scheduled jobs by the name `npm run job -- <name>` takes (and serverless.yml's function name). */
 export const jobs: Record<string, (args: Record<string, string>) => Promise<unknown>> = {
   'tasks-sweeper': () => tasksSweeper(),
+  'access-expiry': () => accessExpiry(),
 };

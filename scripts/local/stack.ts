@@ -102,6 +102,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       return result;
     };
 
+    // The schedules serverless.yml gives these jobs, here as timers (unref'd: they never hold the process).
+    const schedules = [
+      setInterval(() => void runJob('tasks-sweeper').catch((error) => rootLogger.log('error', 'job failed', { job: 'tasks-sweeper', ...errorFields(error) })), 5 * 60_000),
+      setInterval(() => void runJob('access-expiry').catch((error) => rootLogger.log('error', 'job failed', { job: 'access-expiry', ...errorFields(error) })), 60_000),
+    ];
+    schedules.forEach((t) => t.unref());
+    stopping.unshift(async () => schedules.forEach((t) => clearInterval(t)));
+
     const url = `http://${host}:${port}`;
     const demoPath = join(dataDir, 'demo.json');
     let demo: Demo | undefined;

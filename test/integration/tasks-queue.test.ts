@@ -63,11 +63,11 @@ describe('tasks consumer', () => {
     expect(await taskOf(taskId)).toMatchObject({ status: 'Success', attempts: 2 });
   });
 
-  it('on the last delivery a failing task is marked Failed, so it never hangs InProgress', async () => {
+  it('on the last delivery a failing task is marked Failed (never hangs InProgress) and its message goes on to the dead letters', async () => {
     const { ref, taskId } = await startRemoval('Doomed');
     faults.failNext(1, { match: /TransactWrite/, error: () => awsError('InternalServerError') });
     const out = await handler()(event([JSON.stringify(taskReadyEvent(ref))], QUEUES.tasks.maxReceiveCount));
-    expect(out.batchItemFailures).toEqual([]);
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
     expect(await taskOf(taskId)).toMatchObject({ status: 'Failed', failureReason: expect.stringContaining('Gave up after 5 attempts') });
   });
 

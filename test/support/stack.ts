@@ -7,6 +7,7 @@ import { createMetaApp } from '../../functions/http/meta';
 import { createOrgApp } from '../../functions/http/org';
 import { createScimApp } from '../../functions/http/scim';
 import { createPortalApp } from '../../functions/http/portal/app';
+import { createSandboxCloudApp } from '../../functions/http/sandbox-cloud/app';
 import { createGateway } from '../../scripts/local/gateway';
 import { loadServerlessConfig } from '../../scripts/serverless-config';
 import { createContainer, type Container, type ContainerOptions } from '../../functions/wire';
@@ -44,6 +45,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     cloudsso: createCloudSsoApp(deps),
     scim: createScimApp(deps),
     portal: createPortalApp(deps),
+    sandbox: createSandboxCloudApp(deps),
   });
 
   const call = async (

@@ -19,6 +19,11 @@ type UseCaseCodes =
   | OutcomeCodesOf<typeof import('../../../domain/directory/scim-credential-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/logon/logon-settings-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/logon/mfa-device-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/access/idp-signing-key-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/access/access-configuration-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/access/access-assignment-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/access/provisioning-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/access/access-settings-use-cases')>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/saml-logon')>, `Logon.${string}` | `Saml.${string}`>;
 
@@ -64,6 +69,13 @@ export const STATUS = {
   'InvalidParameter.BindingType': 400,
   'InvalidParameter.X509Certificate': 400,
   'InvalidParameter.Metadata': 400,
+  'InvalidParameter.AccessConfigurationName': 400,
+  'InvalidParameter.SessionDuration': 400,
+  'InvalidParameter.RelayState': 400,
+  'InvalidParameter.PolicyDocument': 400,
+  'InvalidParameter.PolicyName': 400,
+  'InvalidParameter.ExpiresAt': 400,
+  'MissingParameter.Filter': 400,
   MalformedJson: 400,
   InvalidApiKey: 401,
   InvalidOperatorToken: 401,
@@ -85,6 +97,10 @@ export const STATUS = {
   'EntityNotExists.Group': 404,
   'EntityNotExists.SCIMCredential': 404,
   'EntityNotExists.MFADevice': 404,
+  'EntityNotExists.SigningKey': 404,
+  'EntityNotExists.AccessConfiguration': 404,
+  'EntityNotExists.AccessAssignment': 404,
+  'EntityNotExists.PermissionPolicy': 404,
   MethodNotAllowed: 405,
   ConcurrentModification: 409,
   'EntityAlreadyExists.Administrator': 409,
@@ -117,6 +133,16 @@ export const STATUS = {
   'OperationFailed.SSONotConfigured': 409,
   'OperationForbidden.SSOEnabled': 409,
   'OperationNotSupported.SignedAuthnRequests': 409,
+  'EntityAlreadyExists.PendingSigningKey': 409,
+  'OperationConflict.SigningKeyNotPending': 409,
+  'EntityAlreadyExists.AccessConfiguration': 409,
+  'EntityAlreadyExists.AccessAssignment': 409,
+  'EntityAlreadyExists.PermissionPolicy': 409,
+  'QuotaExceeded.AccessConfigurations': 409,
+  'QuotaExceeded.PermissionPolicies': 409,
+  'DeletionConflict.AccessConfiguration.AccessAssignment': 409,
+  'DeletionConflict.AccessConfiguration.Provisioning': 409,
+  'OperationNotSupported.NotAssigned': 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   InternalError: 500,

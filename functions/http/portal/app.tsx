@@ -24,6 +24,8 @@ import type { Container } from '../../wire';
 import { clientIp } from '../client-ip';
 import { requestLog, type RequestLogVariables } from '../request-log';
 import { registerSaml } from './saml';
+import { registerIdp } from './idp';
+import { registerAccountSignIn } from './account-sign-in';
 import { ChangePasswordPage, EnrollMfaPage, HomePage, LoginPage, MessagePage, MfaPage } from './pages';
 
 type PortalEnv = { Variables: RequestLogVariables & { directory: Directory; resolved: Resolved } };
@@ -153,6 +155,7 @@ export const createPortalApp = (baseDeps: () => Container) => {
         displayName={user.displayName}
         groups={[...home.groups]}
         accounts={[...home.accounts]}
+        credentials={(await settingsOf(deps(), c.get('directory').id)).loginPreference.allowUserToGetCredentials}
         mfaDevices={home.mfaDevices}
         notice={c.req.query('done') === 'password' ? 'Your password has been changed.' : c.req.query('done') === 'mfa' ? 'Two-step verification is on.' : undefined}
       />,
@@ -214,6 +217,8 @@ export const createPortalApp = (baseDeps: () => Container) => {
   });
 
   registerSaml(app as never, deps);
+  registerIdp(app as never, deps);
+  registerAccountSignIn(app, deps, requireSession('active') as never);
 
   app.notFound((c) => c.html(<MessagePage directoryName="" title="Not found" message="There is no such page." />, 404));
   return app;

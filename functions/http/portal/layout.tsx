@@ -14,6 +14,8 @@ input[type=text],input[type=password],input[type=email]{width:100%;padding:.6rem
 input:focus,button:focus,a:focus{outline:3px solid #ffb27a;outline-offset:2px}
 button,.button{display:inline-block;margin-top:1.25rem;padding:.6rem 1.1rem;border:0;border-radius:.375rem;background:var(--brand);color:var(--brand-ink);font:inherit;font-weight:600;cursor:pointer;text-decoration:none}
 button.secondary{background:#e4e7eb;color:var(--ink)}
+form.inline{display:inline}.access{display:flex;gap:.75rem;align-items:center;margin:.25rem 0}.access button{margin-top:0;padding:.35rem .8rem}
+button.link{background:none;color:var(--brand);padding:0;font-weight:400;text-decoration:underline}pre{white-space:pre-wrap;word-break:break-all;background:#f4f5f7;padding:.75rem;border-radius:.375rem}
 .error{border-left:4px solid var(--danger);background:#fef3f2;padding:.75rem 1rem;margin-bottom:1rem}
 .notice{border-left:4px solid var(--ok);background:#ecfdf3;padding:.75rem 1rem;margin-bottom:1rem}
 .muted{color:var(--muted)}table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line)}

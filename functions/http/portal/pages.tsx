@@ -1,3 +1,4 @@
+import type { AccessibleAccount } from '../../../domain/access/entitlements';
 import { ErrorBox, Layout } from './layout';
 
 type Base = { directoryName: string };
@@ -95,10 +96,10 @@ export const EnrollMfaPage = (p: Base & { csrf: string; userName: string; secret
   </Layout>
 );
 
-export type PortalAccount = { accountId: string; displayName: string; accessConfigurations: string[] };
+export type PortalAccount = AccessibleAccount;
 
 export const HomePage = (
-  p: Base & { csrf: string; userName: string; displayName?: string | undefined; groups: string[]; accounts: PortalAccount[]; mfaDevices: number; notice?: string | undefined },
+  p: Base & { csrf: string; userName: string; displayName?: string | undefined; groups: string[]; accounts: PortalAccount[]; credentials: boolean; mfaDevices: number; notice?: string | undefined },
 ) => (
   <Layout title="Accounts" directoryName={p.directoryName} signedInAs={p.userName} csrf={p.csrf}>
     {p.notice && <div class="notice">{p.notice}</div>}
@@ -114,16 +115,37 @@ export const HomePage = (
           <thead>
             <tr>
               <th scope="col">Account</th>
-              <th scope="col">Access configurations</th>
+              <th scope="col">Access</th>
             </tr>
           </thead>
           <tbody>
             {p.accounts.map((a) => (
-              <tr>
+              <tr data-testid={`account-${a.accountId}`}>
                 <td>
                   {a.displayName} <span class="muted">({a.accountId})</span>
                 </td>
-                <td>{a.accessConfigurations.join(', ')}</td>
+                <td>
+                  {a.accessConfigurations.map((ac) => (
+                    <div class="access">
+                      <form method="post" action={`/portal/${p.directoryName}/accounts/${a.accountId}/console`} class="inline">
+                        <input type="hidden" name="csrf" value={p.csrf} />
+                        <input type="hidden" name="accessConfigurationId" value={ac.id} />
+                        <button type="submit" title={ac.description} data-testid={`open-${a.accountId}-${ac.name}`}>
+                          {ac.name}
+                        </button>
+                      </form>
+                      {p.credentials && (
+                        <form method="post" action={`/portal/${p.directoryName}/accounts/${a.accountId}/credentials`} class="inline">
+                          <input type="hidden" name="csrf" value={p.csrf} />
+                          <input type="hidden" name="accessConfigurationId" value={ac.id} />
+                          <button type="submit" class="link" data-testid={`credentials-${a.accountId}-${ac.name}`}>
+                            Command line access
+                          </button>
+                        </form>
+                      )}
+                    </div>
+                  ))}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -150,6 +172,26 @@ export const MessagePage = (p: Base & { title: string; message: string; status?:
           <a href={`/portal/${p.directoryName}/login`}>Back to sign-in</a>
         </p>
       )}
+    </div>
+  </Layout>
+);
+
+/** Temporary credentials for command-line use, shown once; the secret is never stored by Atrium. */
+export const CredentialsPage = (
+  p: Base & { userName: string; accountId: string; roleName: string; accessKeyId: string; accessKeySecret: string; securityToken: string; expiration: string },
+) => (
+  <Layout title="Command line access" directoryName={p.directoryName} signedInAs={p.userName}>
+    <div class="card">
+      <h1>Command line access</h1>
+      <p>
+        Account {p.accountId}, role {p.roleName}. These credentials expire at <span data-testid="expiration">{p.expiration}</span>.
+      </p>
+      <pre data-testid="credentials">{`export ALIBABA_CLOUD_ACCESS_KEY_ID=${p.accessKeyId}
+export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${p.accessKeySecret}
+export ALIBABA_CLOUD_SECURITY_TOKEN=${p.securityToken}`}</pre>
+      <p>
+        <a href={`/portal/${p.directoryName}`}>Back to your accounts</a>
+      </p>
     </div>
   </Layout>
 );

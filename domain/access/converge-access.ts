@@ -1,0 +1,132 @@
+import type { AccessConfigurationId, AccountId, DirectoryId } from '../shared/ids';
+import { ok, type Failure, type Result } from '../shared/result';
+import type { TaskWork } from '../tasks/task';
+import { isInForce } from './access-assignment';
+import { ROLE_PREFIX, roleNameOf, samlProviderNameOf } from './access-configuration';
+import type { AccessPorts } from './access-ports';
+import { idpEntityId } from './idp-entity';
+import { accountInDirectory, accountsUnder, allPages, targetsReaching } from './resource-tree';
+
+type AccessWorkItem = Extract<TaskWork, { accessConfigurationId: AccessConfigurationId }>;
+
+/**
+ * Brings one account to what the assignments say for one access configuration: the role exists (at the
+ * configuration's current revision) while any assignment in force reaches the account, and is gone
+ * otherwise. Level-triggered: it reads the desired state every time, so duplicates, reordering and
+ * retries after a crash converge to the same place. Cloud failures throw (the task is retried).
+ */
+export const convergeAccount = async (
+  ports: AccessPorts,
+  directoryId: DirectoryId,
+  accountId: AccountId,
+  accessConfigurationId: AccessConfigurationId,
+): Promise<void> => {
+  const [directory, configuration, existing] = await Promise.all([
+    ports.directories.get(directoryId),
+    ports.accessConfigurations.get(directoryId, accessConfigurationId),
+    ports.provisionings.get(directoryId, accountId, accessConfigurationId),
+  ]);
+  const account = directory ? await accountInDirectory(ports, directory.resourceDirectoryId, accountId) : undefined;
+  const now = ports.clock.now();
+  let wanted = false;
+  if (configuration && account) {
+    for (const target of await targetsReaching(ports, account)) {
+      const holders = await ports.accessAssignments.onTarget(directoryId, accessConfigurationId, target);
+      if (holders.some((a) => isInForce(a, now))) {
+        wanted = true;
+        break;
+      }
+    }
+  }
+
+  if (wanted && configuration) {
+    const providerName = samlProviderNameOf(directoryId);
+    await ports.cloud.putSamlProvider({
+      accountId,
+      name: providerName,
+      idpEntityId: idpEntityId(directoryId),
+      certificates: await ports.idpCertificates(directoryId),
+      description: `CloudSSO directory ${directoryId}`,
+    });
+    await ports.cloud.putRole({
+      accountId,
+      name: roleNameOf(configuration.name),
+      samlProviderName: providerName,
+      maxSessionDuration: configuration.sessionDuration,
+      policies: configuration.policies,
+      description: configuration.description,
+    });
+    const saved = await ports.provisionings.save(
+      {
+        directoryId,
+        accountId,
+        accessConfigurationId,
+        roleName: roleNameOf(configuration.name),
+        revision: configuration.revision,
+        state: 'Provisioned',
+        updatedAt: now.toISOString(),
+      },
+      configuration.revision,
+    );
+    // The configuration changed or went while the role was written: go round again with fresh reads.
+    if (!saved.ok) throw new Error(`Access configuration ${accessConfigurationId} changed during provisioning; retrying.`);
+    return;
+  }
+
+  const roleName = existing?.roleName ?? (configuration ? roleNameOf(configuration.name) : undefined);
+  if (!roleName) return;
+  try {
+    await ports.cloud.deleteRole(accountId, roleName);
+    const remaining = await ports.cloud.listRoles(accountId, ROLE_PREFIX);
+    if (remaining.length === 0) await ports.cloud.deleteSamlProvider(accountId, samlProviderNameOf(directoryId));
+  } catch (error) {
+    if (existing) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await ports.provisionings.markFailed({ ...existing, state: 'DeprovisionFailed', failureReason: reason, updatedAt: now.toISOString() });
+    }
+    throw error;
+  }
+  if (existing) await ports.provisionings.delete(directoryId, accountId, accessConfigurationId);
+};
+
+/** The accounts a piece of access work touches. */
+const accountsOf = async (ports: AccessPorts, work: AccessWorkItem): Promise<AccountId[]> => {
+  if (work.type === 'ReprovisionAccessConfiguration') return ports.provisionings.accountsOf(work.directoryId, work.accessConfigurationId);
+  if (work.target.type === 'RD-Account') return [work.target.id];
+  const directory = await ports.directories.get(work.directoryId);
+  if (!directory) return [];
+  const accounts = await accountsUnder(ports, directory.resourceDirectoryId, work.target.id);
+  // Accounts that left the folder since still hold the role until converged: include them too.
+  const provisioned = await ports.provisionings.accountsOf(work.directoryId, work.accessConfigurationId);
+  return [...new Set([...accounts.map((a) => a.id), ...provisioned])];
+};
+
+/** The handler of every access task type. */
+export const runAccessWork = async (ports: AccessPorts, work: AccessWorkItem): Promise<Result<void, Failure>> => {
+  for (const accountId of await accountsOf(ports, work)) {
+    await convergeAccount(ports, work.directoryId, accountId, work.accessConfigurationId);
+  }
+  return ok(undefined);
+};
+
+/**
+ * An account joined the resource directory or moved between folders: converge every configuration
+ * that a folder above it is assigned, and every one it holds now (a move may take access away).
+ */
+export const reconcileAccountAccess = async (
+  ports: AccessPorts,
+  work: Extract<TaskWork, { type: 'ReconcileAccountAccess' }>,
+): Promise<Result<void, Failure>> => {
+  const account = await ports.accounts.get(work.accountId);
+  if (!account?.resourceDirectoryId) return ok(undefined);
+  const rd = await ports.resourceDirectories.get(account.resourceDirectoryId);
+  const directory = rd ? await ports.directories.findByManagementAccount(rd.managementAccountId) : undefined;
+  if (!directory) return ok(undefined);
+  const configurations = new Set<AccessConfigurationId>();
+  for (const target of await targetsReaching(ports, account)) {
+    for (const a of await allPages((page) => ports.accessAssignments.listByTarget(directory.id, target, page))) configurations.add(a.accessConfigurationId);
+  }
+  for (const p of await allPages((page) => ports.provisionings.listByAccount(directory.id, account.id, page))) configurations.add(p.accessConfigurationId);
+  for (const id of configurations) await convergeAccount(ports, directory.id, account.id, id);
+  return ok(undefined);
+};

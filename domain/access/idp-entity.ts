@@ -1,0 +1,36 @@
+import type { DirectoryId } from '../shared/ids';
+import { NAMEID_FORMAT } from '../saml/sp-metadata';
+import { BINDING_URN, NS } from '../saml/xml';
+
+/**
+ * Atrium's IdP entity id for a directory. It names no origin on purpose: the queue worker that writes
+ * the SAML provider into member accounts has no request origin, and a custom domain added later must
+ * not invalidate every provider already configured.
+ */
+export const idpEntityId = (directoryId: DirectoryId): string => `urn:atrium:cloudsso:${directoryId}`;
+
+const escapeXml = (value: string): string =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+/**
+ * Atrium's IdP metadata for one directory (saml-metadata §2.4.3): what an administrator uploads to a
+ * cloud that is configured by hand. Every published certificate gets its own signing KeyDescriptor, so
+ * during a rotation a relying party trusts the Active, Pending and Previous keys at once. Atrium takes
+ * no AuthnRequests from clouds (sign-ins are IdP-initiated), hence WantAuthnRequestsSigned="false".
+ */
+export const atriumIdpMetadata = (idp: { readonly entityId: string; readonly certificates: readonly string[]; readonly ssoUrl: string }): string =>
+  [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<md:EntityDescriptor xmlns:md="${NS.metadata}" xmlns:ds="${NS.ds}" entityID="${escapeXml(idp.entityId)}">`,
+    `<md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="${NS.protocol}">`,
+    ...idp.certificates.map(
+      (body) => `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${escapeXml(body)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
+    ),
+    `<md:NameIDFormat>${NAMEID_FORMAT.unspecified}</md:NameIDFormat>`,
+    `<md:NameIDFormat>${NAMEID_FORMAT.emailAddress}</md:NameIDFormat>`,
+    `<md:SingleSignOnService Binding="${BINDING_URN['HTTP-POST']}" Location="${escapeXml(idp.ssoUrl)}"/>`,
+    `<md:SingleSignOnService Binding="${BINDING_URN['HTTP-Redirect']}" Location="${escapeXml(idp.ssoUrl)}"/>`,
+    '</md:IDPSSODescriptor>',
+    '</md:EntityDescriptor>',
+    '',
+  ].join('\n');

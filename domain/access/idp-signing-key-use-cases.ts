@@ -1,0 +1,68 @@
+import { byPrincipal, openDirectory, type DirectoryAccessError } from '../directory/actor';
+import type { DirectoryRepository } from '../directory/ports';
+import type { Principal } from '../iam/principal';
+import type { Clock } from '../shared/clock';
+import type { DirectoryId } from '../shared/ids';
+import { err, ok, type Result } from '../shared/result';
+import { concurrentModification, type ConcurrentModification } from '../shared/store-outcomes';
+import {
+  activatePendingKey,
+  canAddPendingKey,
+  publishedKeys,
+  type IdpSigningKey,
+  type IdpSigningKeyError,
+  type IdpSigningKeyRepository,
+} from './idp-signing-key';
+
+export type IdpSigningKeyPorts = {
+  readonly directories: DirectoryRepository;
+  readonly idpSigningKeys: IdpSigningKeyRepository;
+  readonly clock: Clock;
+};
+
+/**
+ * The keys Atrium publishes as a directory's IdP (Active first). Reading creates the first key when
+ * there is none, so the answer always names the key responses are signed with.
+ */
+export const listIdpSigningKeys = async (
+  ports: IdpSigningKeyPorts,
+  principal: Principal,
+  directoryId: DirectoryId,
+): Promise<Result<IdpSigningKey[], DirectoryAccessError>> => {
+  const directory = await openDirectory(ports, byPrincipal(principal), directoryId, 'cloudsso:GetDirectory');
+  if (!directory.ok) return directory;
+  const set = await ports.idpSigningKeys.ensureActive(directoryId, ports.clock.now());
+  return ok(publishedKeys(set.keys));
+};
+
+/** Phase one of a rotation: a new key, published but not yet signing. */
+export const addPendingIdpSigningKey = async (
+  ports: IdpSigningKeyPorts,
+  principal: Principal,
+  directoryId: DirectoryId,
+): Promise<Result<IdpSigningKey, DirectoryAccessError | IdpSigningKeyError | ConcurrentModification>> => {
+  const directory = await openDirectory(ports, byPrincipal(principal), directoryId, 'cloudsso:UpdateDirectory');
+  if (!directory.ok) return directory;
+  const now = ports.clock.now();
+  const set = await ports.idpSigningKeys.ensureActive(directoryId, now);
+  const allowed = canAddPendingKey(set.keys);
+  if (!allowed.ok) return allowed;
+  const added = await ports.idpSigningKeys.addPending(directoryId, set.version, now);
+  return added === 'Conflict' ? err(concurrentModification('The signing keys')) : ok(added);
+};
+
+/** Phase two: the Pending key signs from now on; the old Active key stays published as Previous. */
+export const activateIdpSigningKey = async (
+  ports: IdpSigningKeyPorts,
+  principal: Principal,
+  directoryId: DirectoryId,
+  keyId: string,
+): Promise<Result<IdpSigningKey[], DirectoryAccessError | IdpSigningKeyError | ConcurrentModification>> => {
+  const directory = await openDirectory(ports, byPrincipal(principal), directoryId, 'cloudsso:UpdateDirectory');
+  if (!directory.ok) return directory;
+  const set = await ports.idpSigningKeys.get(directoryId);
+  const next = activatePendingKey(set.keys, keyId);
+  if (!next.ok) return next;
+  const saved = await ports.idpSigningKeys.replace(directoryId, set.version, next.value);
+  return saved ? ok(publishedKeys(next.value)) : err(concurrentModification('The signing keys'));
+};
