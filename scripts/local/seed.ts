@@ -11,7 +11,10 @@ import { createScimCredential } from '../../domain/directory/scim-credential-use
 import { createUser } from '../../domain/directory/user-use-cases';
 import { resetUserPassword } from '../../domain/logon/portal-logon';
 import { createFolder, createMemberAccount, enableResourceDirectory } from '../../domain/org/resource-directory-use-cases';
-import type { UserId } from '../../domain/shared/ids';
+import type { AccountId, FolderId, UserId } from '../../domain/shared/ids';
+import { changePermissionPolicies, createAccessConfiguration } from '../../domain/access/access-configuration-use-cases';
+import { createAccessAssignment } from '../../domain/access/access-assignment-use-cases';
+import { SANDBOX_CONSOLE_PATH } from '../../adapters/sandbox-cloud/endpoints';
 import type { Result } from '../../domain/shared/result';
 import type { Container } from '../../functions/wire';
 
@@ -27,8 +30,17 @@ export type Demo = {
     portalUrl: string;
     /** Logs on to the portal with a password (no MFA). */
     user: { userName: string; password: string };
-    /** Atrium's SP metadata for the demo directory, to register it with an IdP. */
-    saml: { spMetadataUrl: string };
+    /**
+     * Atrium's SP metadata for the demo directory (to register it with an IdP), and Atrium's own IdP
+     * metadata (what a cloud's SAML provider trusts for sign-ins into member accounts).
+     */
+    saml: { spMetadataUrl: string; idpMetadataUrl: string };
+    /** Access configurations and what the demo user may open from the portal (in the sandbox cloud). */
+    access: {
+      accessConfigurations: { id: string; name: string; sessionDuration: number }[];
+      userAccounts: { accountId: string; accessConfiguration: string }[];
+      sandboxConsoleUrl: string;
+    };
     scim: { baseUrl: string; token: string };
     users: { id: string; userName: string }[];
     groups: { id: string; name: string }[];
@@ -64,7 +76,7 @@ export const seedDemo = async (c: Container, options: { baseUrl: string; operato
     const key = must(await createApiKey(c, root, { kind: 'administrator', administratorId: admin.id }));
     administrators.push({ name, policies: [...policies], apiKey: key.secret });
   }
-  const cloudsso = await seedCloudSso(c, root, options.baseUrl);
+  const cloudsso = await seedCloudSso(c, root, options.baseUrl, { dev: members[2]!.id, production: production.id, prodShop: members[0]!.id });
   return {
     baseUrl: options.baseUrl,
     adminKey: opened.rootKey.secret,
@@ -81,7 +93,12 @@ export const seedDemo = async (c: Container, options: { baseUrl: string; operato
 };
 
 /** CloudSSO: the directory, a few users in a group, SCIM synchronization on and a SCIM token. */
-const seedCloudSso = async (c: Container, root: Principal, baseUrl: string): Promise<Demo['cloudsso']> => {
+const seedCloudSso = async (
+  c: Container,
+  root: Principal,
+  baseUrl: string,
+  places: { dev: AccountId; production: FolderId; prodShop: AccountId },
+): Promise<Demo['cloudsso']> => {
   const actor = byPrincipal(root);
   const directory = must(await createDirectory(c, root, { name: 'demo-corp', region: 'cn-shanghai' }));
   const users: { id: UserId; userName: string }[] = [];
@@ -96,13 +113,46 @@ const seedCloudSso = async (c: Container, root: Principal, baseUrl: string): Pro
   must(await addMembers(c, actor, directory.id, group.id, users.map((u) => u.id)));
   const password = 'Demo-Portal-2026!';
   must(await resetUserPassword(c, root, directory.id, users[0]!.id, { password, mustChange: false }));
+  // Access: Alice administers the dev sandbox; engineering reads everything in Production. The
+  // assignments' tasks provision the roles into the sandbox cloud through the queue.
+  const developer = must(
+    await createAccessConfiguration(c, actor, directory.id, {
+      name: 'Developer',
+      description: 'Build and run in development accounts',
+      sessionDuration: 3600,
+      relayState: `${baseUrl}${SANDBOX_CONSOLE_PATH}?service=ecs`,
+    }),
+  );
+  must(await changePermissionPolicies(c, actor, directory.id, developer.id, { op: 'add', type: 'System', name: 'AliyunECSFullAccess' }));
+  must(await changePermissionPolicies(c, actor, directory.id, developer.id, { op: 'add', type: 'System', name: 'AliyunOSSFullAccess' }));
+  const readOnly = must(
+    await createAccessConfiguration(c, actor, directory.id, { name: 'ReadOnly', description: 'Look, do not touch', sessionDuration: 7200, relayState: undefined }),
+  );
+  must(await changePermissionPolicies(c, actor, directory.id, readOnly.id, { op: 'add', type: 'System', name: 'ReadOnlyAccess' }));
+  const alice = { type: 'User' as const, id: users[0]!.id };
+  must(await createAccessAssignment(c, actor, directory.id, { accessConfigurationId: developer.id, target: { type: 'RD-Account', id: places.dev }, principal: alice }));
+  must(
+    await createAccessAssignment(c, actor, directory.id, {
+      accessConfigurationId: readOnly.id,
+      target: { type: 'RD-Folder', id: places.production },
+      principal: { type: 'Group', id: group.id },
+    }),
+  );
   must(await setScimSynchronization(c, root, directory.id, true));
   const scim = must(await createScimCredential(c, root, directory.id));
   return {
     directoryId: directory.id,
     portalUrl: `${baseUrl}/portal/${directory.name}/login`,
     user: { userName: users[0]!.userName, password },
-    saml: { spMetadataUrl: `${baseUrl}/saml/${directory.id}/metadata` },
+    saml: { spMetadataUrl: `${baseUrl}/saml/${directory.id}/metadata`, idpMetadataUrl: `${baseUrl}/saml/${directory.id}/idp/metadata` },
+    access: {
+      accessConfigurations: [developer, readOnly].map((a) => ({ id: a.id, name: a.name, sessionDuration: a.sessionDuration })),
+      userAccounts: [
+        { accountId: places.dev, accessConfiguration: developer.name },
+        { accountId: places.prodShop, accessConfiguration: readOnly.name },
+      ],
+      sandboxConsoleUrl: `${baseUrl}${SANDBOX_CONSOLE_PATH}`,
+    },
     scim: { baseUrl: `${baseUrl}/scim/v2`, token: scim.secret },
     users,
     groups: [{ id: group.id, name: group.name }],

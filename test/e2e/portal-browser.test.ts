@@ -50,4 +50,34 @@ describe('the user portal in a real browser', () => {
       expect(await page.getByLabel('User name').inputValue()).toBe(user.userName);
     });
   });
+
+  it('the demo user opens a member account and lands in the sandbox cloud with the right role and session length', async () => {
+    await stack.queues.tasks.idle();
+    const { portalUrl, user, access } = stack.demo!.cloudsso;
+    const dev = access.userAccounts.find((a) => a.accessConfiguration === 'Developer')!;
+    const developer = access.accessConfigurations.find((a) => a.name === 'Developer')!;
+    const page = await browser.newPage();
+    await withScreenshot(page, 'portal-open-account', async () => {
+      await page.goto(portalUrl);
+      await page.getByLabel('User name').fill(user.userName);
+      await page.getByLabel('Password').fill(user.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/portal\/demo-corp$/);
+      // Direct assignment on the dev account, and through the group on the Production folder.
+      await expect.poll(async () => page.getByTestId(`account-${dev.accountId}`).count()).toBe(1);
+      const prodShop = access.userAccounts.find((a) => a.accessConfiguration === 'ReadOnly')!;
+      expect(await page.getByTestId(`open-${prodShop.accountId}-ReadOnly`).count()).toBe(1);
+      // The portal's page posts the signed response to the cloud by itself.
+      await page.getByTestId(`open-${dev.accountId}-Developer`).click();
+      await page.waitForURL(/\/sandbox-cloud\/console$/);
+      expect(await page.getByTestId('account').textContent()).toBe(dev.accountId);
+      expect(await page.getByTestId('role').textContent()).toBe('AliyunReservedSSO-Developer');
+      expect(await page.getByTestId('session-name').textContent()).toBe(user.userName);
+      const remaining = Number(await page.getByTestId('duration').textContent());
+      expect(remaining).toBeGreaterThan(developer.sessionDuration - 60);
+      expect(remaining).toBeLessThanOrEqual(developer.sessionDuration);
+      expect(await page.getByTestId('policies').textContent()).toContain('AliyunECSFullAccess');
+      expect(await page.getByTestId('relay-state').textContent()).toContain('/sandbox-cloud/console?service=ecs');
+    });
+  });
 });

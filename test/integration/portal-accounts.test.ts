@@ -71,6 +71,8 @@ describe('opening an account from the portal', () => {
     await open(alice, w.accounts.dev, developers);
     expect(alice.status).toBe(200);
     expect(alice.html).toContain(`action="${SIGN_IN_URL}"`);
+    // The auto-submit script must reach the browser unescaped (an entity in a script is a syntax error).
+    expect(alice.html).toMatch(/<script nonce="[^"]+">document\.forms\[0\]\.submit\(\)<\/script>/);
     const samlResponse = field(alice.html, 'SAMLResponse')!;
     const relayState = field(alice.html, 'RelayState');
     expect(relayState).toBe(`${ORIGIN}/sandbox-cloud/console?service=ecs`);

@@ -58,7 +58,7 @@ export const registerAccountSignIn = (app: Hono<Env>, deps: () => Container, req
               <button type="submit">Continue to the account</button>
             </noscript>
           </form>
-          <script nonce={nonce}>{"document.getElementById('saml').submit()"}</script>
+          <script nonce={nonce}>{'document.forms[0].submit()'}</script>
         </body>
       </html>,
     );

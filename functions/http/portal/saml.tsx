@@ -62,7 +62,7 @@ export const registerSaml = (app: Hono<{ Variables: { requestId: string; logger:
               <button type="submit">Continue to your identity provider</button>
             </noscript>
           </form>
-          <script nonce={nonce}>{"document.getElementById('saml').submit()"}</script>
+          <script nonce={nonce}>{'document.forms[0].submit()'}</script>
         </body>
       </html>,
     );
