@@ -16,7 +16,8 @@ import { DynamoScimCredentialRepository } from '../adapters/dynamodb/scim-creden
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
 import type { DirectoryPorts } from '../domain/directory/directory-ports';
-import type { UserDependencies } from '../domain/directory/ports';
+import type { GroupDependencies, UserDependencies } from '../domain/directory/ports';
+import { removeAssignmentsOf } from '../domain/access/access-assignment-use-cases';
 import type { DirectoryId } from '../domain/shared/ids';
 import type { LogonPorts } from '../domain/logon/logon-ports';
 import type { PasswordHasher } from '../domain/logon/ports';
@@ -48,7 +49,7 @@ import { DynamoAccessConfigurationRepository } from '../adapters/dynamodb/access
 import { DynamoAccessAssignmentRepository } from '../adapters/dynamodb/access-assignment-repository';
 import { DynamoProvisioningRepository } from '../adapters/dynamodb/provisioning-repository';
 import { DynamoAccessSettingsRepository } from '../adapters/dynamodb/access-settings-repository';
-import { reconcileAccountAccess, runAccessWork } from '../domain/access/converge-access';
+import { reconcileAccountAccess, runAccessWork, updateSamlProviders } from '../domain/access/converge-access';
 import { publishedKeys } from '../domain/access/idp-signing-key';
 import { allPages } from '../domain/access/resource-tree';
 
@@ -151,23 +152,35 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
         ports.passwords.delete(directoryId, userId),
         ...devices.map((d) => ports.mfaDevices.delete(directoryId, userId, d.deviceId)),
         ports.sessions.deleteAllForUser(directoryId, userId),
+        removeAssignmentsOf(full, directoryId, { type: 'User', id: userId }),
       ]);
     },
   };
-  const full = { ...withAccess, userDependencies, rateLimiter: new DynamoRateLimiter(table, ports.clock) };
-  return {
-    ...full,
+  const groupDependencies: GroupDependencies = {
+    blockersOf: async (directoryId, groupId) => {
+      const assignments = await allPages((page) => ports.accessAssignments.listByPrincipal(directoryId, { type: 'Group', id: groupId }, page));
+      return assignments.length > 0 ? [`${assignments.length} access assignments`] : [];
+    },
+    release: async (directoryId, groupId) => void (await removeAssignmentsOf(full, directoryId, { type: 'Group', id: groupId })),
+  };
+  const full: Container = {
+    ...withAccess,
+    userDependencies,
+    groupDependencies,
+    rateLimiter: new DynamoRateLimiter(table, ports.clock),
     taskHandlers: {
       RemoveResourceAccount: (work) => removeResourceAccount(ports, work),
-      PurgeGroupMemberships: (work) => purgeGroupMemberships(ports, work),
+      PurgeGroupMemberships: (work) => purgeGroupMemberships(full, work),
       CreateAccessAssignment: (work) => runAccessWork(full, work),
       DeleteAccessAssignment: (work) => runAccessWork(full, work),
       ProvisionAccessConfiguration: (work) => runAccessWork(full, work),
       DeprovisionAccessConfiguration: (work) => runAccessWork(full, work),
       ReprovisionAccessConfiguration: (work) => runAccessWork(full, work),
       ReconcileAccountAccess: (work) => reconcileAccountAccess(full, work),
+      UpdateSamlProviders: (work) => updateSamlProviders(full, work),
     },
   };
+  return full;
 };
 
 const hashOrUndefined = (token: string | undefined) => (token ? secrets.hash(token) : undefined);

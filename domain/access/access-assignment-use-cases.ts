@@ -8,7 +8,7 @@ import { newTask, taskRef, type Task } from '../tasks/task';
 import { newAssignment, samePrincipal, sameTarget, type AccessAssignment, type AccessPrincipal, type AccessTarget, type AssignmentInputError } from './access-assignment';
 import type { AccessPorts, AssignmentExists, AssignmentMissing } from './access-ports';
 import type { ConfigurationMissing } from './access-configuration-use-cases';
-import { accountInDirectory } from './resource-tree';
+import { accountInDirectory, allPages } from './resource-tree';
 
 export type PrincipalMissing = Failure<'EntityNotExists.User' | 'EntityNotExists.Group'>;
 export type TargetMissing = Failure<'EntityNotExists.Account' | 'EntityNotExists.Folder'>;
@@ -161,5 +161,18 @@ export const removeExpiredAssignments = async (ports: AccessPorts, limit = 100):
     const out = await removeAssignment(ports, directory, assignment);
     if (out.ok) removed++;
   }
+  return removed;
+};
+
+/**
+ * Removes every assignment of a principal that is gone (a user or group deleted by SCIM); each
+ * removal's task deprovisions what nothing else needs.
+ */
+export const removeAssignmentsOf = async (ports: AccessPorts, directoryId: DirectoryId, principal: AccessPrincipal): Promise<number> => {
+  const directory = await ports.directories.get(directoryId);
+  if (!directory) return 0;
+  const assignments = await allPages((page) => ports.accessAssignments.listByPrincipal(directoryId, principal, page));
+  let removed = 0;
+  for (const assignment of assignments) if ((await removeAssignment(ports, directory, assignment)).ok) removed++;
   return removed;
 };

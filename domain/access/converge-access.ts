@@ -4,8 +4,18 @@ import type { TaskWork } from '../tasks/task';
 import { isInForce } from './access-assignment';
 import { ROLE_PREFIX, roleNameOf, samlProviderNameOf } from './access-configuration';
 import type { AccessPorts } from './access-ports';
+import type { SamlProviderSpec } from './cloud';
 import { idpEntityId } from './idp-entity';
 import { accountInDirectory, accountsUnder, allPages, targetsReaching } from './resource-tree';
+
+/** The provider in an account that trusts the directory's IdP: every published certificate. */
+const samlProviderSpec = (directoryId: DirectoryId, accountId: AccountId, certificates: readonly string[]): SamlProviderSpec => ({
+  accountId,
+  name: samlProviderNameOf(directoryId),
+  idpEntityId: idpEntityId(directoryId),
+  certificates,
+  description: `CloudSSO directory ${directoryId}`,
+});
 
 type AccessWorkItem = Extract<TaskWork, { accessConfigurationId: AccessConfigurationId }>;
 
@@ -41,13 +51,7 @@ export const convergeAccount = async (
 
   if (wanted && configuration) {
     const providerName = samlProviderNameOf(directoryId);
-    await ports.cloud.putSamlProvider({
-      accountId,
-      name: providerName,
-      idpEntityId: idpEntityId(directoryId),
-      certificates: await ports.idpCertificates(directoryId),
-      description: `CloudSSO directory ${directoryId}`,
-    });
+    await ports.cloud.putSamlProvider(samlProviderSpec(directoryId, accountId, await ports.idpCertificates(directoryId)));
     await ports.cloud.putRole({
       accountId,
       name: roleNameOf(configuration.name),
@@ -128,5 +132,18 @@ export const reconcileAccountAccess = async (
   }
   for (const p of await allPages((page) => ports.provisionings.listByAccount(directory.id, account.id, page))) configurations.add(p.accessConfigurationId);
   for (const id of configurations) await convergeAccount(ports, directory.id, account.id, id);
+  return ok(undefined);
+};
+
+/** Re-writes the SAML provider of every account where the directory has a role, with the published certificates. */
+export const updateSamlProviders = async (
+  ports: AccessPorts,
+  work: Extract<TaskWork, { type: 'UpdateSamlProviders' }>,
+): Promise<Result<void, Failure>> => {
+  const configurations = await allPages((page) => ports.accessConfigurations.list(work.directoryId, page));
+  const accounts = new Set<AccountId>();
+  for (const c of configurations) for (const a of await ports.provisionings.accountsOf(work.directoryId, c.id)) accounts.add(a);
+  const certificates = await ports.idpCertificates(work.directoryId);
+  for (const accountId of accounts) await ports.cloud.putSamlProvider(samlProviderSpec(work.directoryId, accountId, certificates));
   return ok(undefined);
 };

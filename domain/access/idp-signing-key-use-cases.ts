@@ -2,7 +2,9 @@ import { byPrincipal, openDirectory, type DirectoryAccessError } from '../direct
 import type { DirectoryRepository } from '../directory/ports';
 import type { Principal } from '../iam/principal';
 import type { Clock } from '../shared/clock';
-import type { DirectoryId } from '../shared/ids';
+import type { DirectoryId, IdGenerator } from '../shared/ids';
+import type { TaskQueue, TaskRepository } from '../tasks/ports';
+import { newTask, taskRef } from '../tasks/task';
 import { err, ok, type Result } from '../shared/result';
 import { concurrentModification, type ConcurrentModification } from '../shared/store-outcomes';
 import {
@@ -17,7 +19,23 @@ import {
 export type IdpSigningKeyPorts = {
   readonly directories: DirectoryRepository;
   readonly idpSigningKeys: IdpSigningKeyRepository;
+  readonly tasks: TaskRepository;
+  readonly taskQueue: TaskQueue;
+  readonly ids: IdGenerator;
   readonly clock: Clock;
+};
+
+/**
+ * The member accounts' SAML providers must trust every published certificate before a key signs,
+ * so each rotation step is followed by a task that re-writes them. The task is written before the
+ * change (a crash in between leaves a harmless extra run, never a missing one) and sent after it.
+ */
+const withProviderUpdate = async <T, E>(ports: IdpSigningKeyPorts, directoryId: DirectoryId, change: () => Promise<Result<T, E>>): Promise<Result<T, E>> => {
+  const task = newTask({ kind: 'directory', id: directoryId }, ports.ids.taskId(), { type: 'UpdateSamlProviders', directoryId }, ports.clock.now());
+  await ports.tasks.create(task);
+  const out = await change();
+  await ports.taskQueue.enqueue([taskRef(task)]);
+  return out;
 };
 
 /**
@@ -47,8 +65,10 @@ export const addPendingIdpSigningKey = async (
   const set = await ports.idpSigningKeys.ensureActive(directoryId, now);
   const allowed = canAddPendingKey(set.keys);
   if (!allowed.ok) return allowed;
-  const added = await ports.idpSigningKeys.addPending(directoryId, set.version, now);
-  return added === 'Conflict' ? err(concurrentModification('The signing keys')) : ok(added);
+  return withProviderUpdate(ports, directoryId, async () => {
+    const added = await ports.idpSigningKeys.addPending(directoryId, set.version, now);
+    return added === 'Conflict' ? err(concurrentModification('The signing keys')) : ok(added);
+  });
 };
 
 /** Phase two: the Pending key signs from now on; the old Active key stays published as Previous. */
@@ -63,6 +83,8 @@ export const activateIdpSigningKey = async (
   const set = await ports.idpSigningKeys.get(directoryId);
   const next = activatePendingKey(set.keys, keyId);
   if (!next.ok) return next;
-  const saved = await ports.idpSigningKeys.replace(directoryId, set.version, next.value);
-  return saved ? ok(publishedKeys(next.value)) : err(concurrentModification('The signing keys'));
+  return withProviderUpdate(ports, directoryId, async () => {
+    const saved = await ports.idpSigningKeys.replace(directoryId, set.version, next.value);
+    return saved ? ok(publishedKeys(next.value)) : err(concurrentModification('The signing keys'));
+  });
 };

@@ -5,6 +5,7 @@ import type { SecretService } from '../shared/secrets';
 import type { TaskQueue, TaskRepository } from '../tasks/ports';
 import type {
   DirectoryRepository,
+  GroupDependencies,
   GroupRepository,
   MembershipRepository,
   ScimCredentialRepository,
@@ -20,6 +21,7 @@ export type DirectoryPorts = {
   readonly memberships: MembershipRepository;
   readonly scimCredentials: ScimCredentialRepository;
   readonly userDependencies: UserDependencies;
+  readonly groupDependencies: GroupDependencies;
   readonly taskQueue: TaskQueue;
   readonly tasks: TaskRepository;
   readonly ids: IdGenerator;

@@ -116,11 +116,15 @@ export const deleteGroup = async (
   actor: Actor,
   directoryId: DirectoryId,
   id: GroupId,
-): Promise<Result<void, DirectoryAccessError | GroupMissing | SynchronizedGroup | GroupHasMembers | ConcurrentModification>> => {
+): Promise<Result<void, DirectoryAccessError | GroupMissing | SynchronizedGroup | GroupHasMembers | GroupInUse | ConcurrentModification>> => {
   const opened = await openGroup(ports, actor, directoryId, id, 'cloudsso:DeleteGroup', true);
   if (!opened.ok) return opened;
   const { group } = opened.value;
-  if (!isScim(actor)) return ports.groups.delete(group);
+  if (!isScim(actor)) {
+    const blockers = await ports.groupDependencies.blockersOf(directoryId, id);
+    if (blockers.length > 0) return fail('DeletionConflict.Group', `Group ${group.name} still has ${blockers.join(', ')}; remove them first.`);
+    return ports.groups.delete(group);
+  }
   const task = newTask({ kind: 'directory', id: directoryId }, ports.ids.taskId(), { type: 'PurgeGroupMemberships', directoryId, groupId: id }, ports.clock.now());
   const deleted = await ports.groups.deleteWithMembers(group, task);
   if (!deleted.ok) return deleted;

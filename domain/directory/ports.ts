@@ -101,6 +101,14 @@ export interface ScimCredentialRepository {
   delete(credential: ScimCredential): Promise<void>;
 }
 
+/** What else refers to a group (access assignments); the management API keeps such groups. */
+export interface GroupDependencies {
+  /** Human-readable blockers, e.g. "3 access assignments"; empty when the group may be deleted. */
+  blockersOf(directoryId: DirectoryId, groupId: GroupId): Promise<string[]>;
+  /** Removes what referred to a group deleted by SCIM (its access assignments). Idempotent. */
+  release(directoryId: DirectoryId, groupId: GroupId): Promise<void>;
+}
+
 /** Another consumer of a user: later capabilities (MFA devices, access assignments) register here. */
 export interface UserDependencies {
   /** Human-readable blockers, e.g. "2 MFA devices"; empty when the user may be deleted. */

@@ -15,6 +15,8 @@ export type TaskWork =
   | AccessWork<'ProvisionAccessConfiguration' | 'DeprovisionAccessConfiguration', Extract<AccessTarget, { type: 'RD-Account' }>, undefined>
   /** Re-provisions every account an access configuration is provisioned in (directory setting). */
   | AccessWork<'ReprovisionAccessConfiguration', undefined, undefined>
+  /** The directory's published IdP certificates changed (a rotation): re-write every account's SAML provider. */
+  | { readonly type: 'UpdateSamlProviders'; readonly directoryId: DirectoryId }
   /** An account joined or moved between folders: converge what folder assignments give it. */
   | { readonly type: 'ReconcileAccountAccess'; readonly accountId: AccountId };
 

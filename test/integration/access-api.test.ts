@@ -228,6 +228,51 @@ describe('access assignments and provisioning', () => {
     expect((await api.call('GET', `${w.base}/access-assignments?accessConfigurationId=${ac}`, { key: w.key })).json.accessAssignments).toEqual([]);
   });
 
+  it('block deleting their group from the management API; a SCIM delete removes them and their roles', async () => {
+    const ac = await w.configuration('GroupBound');
+    const g = await api.call('POST', `${w.base}/groups`, { key: w.key, body: { name: 'Temporary' } });
+    await assign(api, w, { accessConfigurationId: ac, targetId: w.accounts.dev, principalType: 'Group', principalId: g.json.id });
+    await queue.idle();
+    const refused = await api.call('DELETE', `${w.base}/groups/${g.json.id}`, { key: w.key });
+    expect(refused).toMatchObject({ status: 409, json: { code: 'DeletionConflict.Group' } });
+    expect(refused.json.message).toContain('1 access assignments');
+
+    await api.call('PUT', `${w.base}/scim-synchronization`, { key: w.key, body: { enabled: true } });
+    const token = (await api.call('POST', `${w.base}/scim-credentials`, { key: w.key })).json.secret as string;
+    const scim = (method: string, path: string, body?: unknown) =>
+      api.call(method, `/scim/v2${path}`, { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' }, ...(body ? { raw: JSON.stringify(body) } : {}) });
+    const synced = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Synced Admins' });
+    expect(synced.status).toBe(201);
+    await assign(api, w, { accessConfigurationId: ac, targetId: w.accounts.payments, principalType: 'Group', principalId: synced.json.id });
+    await queue.idle();
+    expect(await roles(w.accounts.payments)).toContain('AliyunReservedSSO-GroupBound');
+    expect((await scim('DELETE', `/Groups/${synced.json.id}`)).status).toBe(204);
+    await queue.idle();
+    expect(await roles(w.accounts.payments)).not.toContain('AliyunReservedSSO-GroupBound');
+    const left = await api.call('GET', `${w.base}/access-assignments?principalType=Group&principalId=${synced.json.id}`, { key: w.key });
+    expect(left.json.accessAssignments).toEqual([]);
+    await api.call('PUT', `${w.base}/scim-synchronization`, { key: w.key, body: { enabled: false } });
+  });
+
+  it('a signing-key rotation re-writes the accounts\' SAML providers before the new key signs, and keeps the old one trusted', async () => {
+    const ac = await w.configuration('Rotation');
+    await assign(api, w, { accessConfigurationId: ac, targetId: w.accounts.payments, principalId: w.users.bob });
+    await queue.idle();
+    const provider = () => api.container.sandboxCloud.samlProvider(w.accounts.payments as AccountId, `AliyunReservedSSO-${w.dir}`);
+    const before = (await provider())!.certificates;
+    const keys = `${w.base}/saml-idp/signing-keys`;
+    const pending = await api.call('POST', keys, { key: w.key });
+    expect(pending.status).toBe(201);
+    await queue.idle();
+    const published = (await api.call('GET', keys, { key: w.key })).json.keys.map((k: { certificate: string }) => k.certificate);
+    expect(published).toHaveLength(before.length + 1);
+    expect([...(await provider())!.certificates].sort()).toEqual([...published].sort());
+    expect((await api.call('POST', `${keys}/${pending.json.keyId}/activate`, { key: w.key })).status).toBe(200);
+    await queue.idle();
+    const after = (await provider())!.certificates;
+    expect(after).toEqual(expect.arrayContaining([...before, pending.json.certificate]));
+  });
+
   it('block deleting their user until removed', async () => {
     const ac = await w.configuration('Blocking');
     const u = await api.call('POST', `${w.base}/users`, { key: w.key, body: { userName: 'carol@access.example' } });

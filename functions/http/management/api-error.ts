@@ -125,6 +125,7 @@ export const STATUS = {
   'DeletionConflict.User': 409,
   'DeletionConflict.User.Group': 409,
   'DeletionConflict.Group.User': 409,
+  'DeletionConflict.Group': 409,
   'OperationForbidden.SynchronizedUser': 409,
   'OperationForbidden.SynchronizedGroup': 409,
   'QuotaExceeded.Users': 409,

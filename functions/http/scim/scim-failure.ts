@@ -43,6 +43,7 @@ const SCIM_ERRORS = {
   'DeletionConflict.User': { status: 409 },
   'DeletionConflict.User.Group': { status: 409 },
   'DeletionConflict.Group.User': { status: 409 },
+  'DeletionConflict.Group': { status: 409 },
 } as const satisfies Record<DirectoryCodes, Omit<ScimError, 'detail'>>;
 
 /** A SCIM error on its way to the wire: thrown by handlers, rendered by the app's error handler. */
