@@ -42,7 +42,7 @@ import { removeResourceAccount } from '../domain/org/remove-account-task';
 import type { Clock } from '../domain/shared/clock';
 import type { RateLimiter } from '../domain/shared/rate-limiter';
 import type { IdGenerator } from '../domain/shared/ids';
-import type { TaskQueue } from '../domain/tasks/ports';
+import type { TaskQueue, TaskRetryDelay } from '../domain/tasks/ports';
 import type { TaskHandlers } from '../domain/tasks/run-task';
 import type { AccessPorts } from '../domain/access/access-ports';
 import { DynamoAccessConfigurationRepository } from '../adapters/dynamodb/access-configuration-repository';
@@ -66,6 +66,7 @@ export type Container = IamPorts &
     readonly signInSigner: SignInResponseSigner;
     readonly idpSigningKeys: IdpSigningKeyRepository;
     readonly taskHandlers: TaskHandlers;
+    readonly taskRetryDelay: TaskRetryDelay;
     readonly rateLimiter: RateLimiter;
     readonly logger: Logger;
     /** SHA-256 of the platform operator's token; operator routes are off when absent. */
@@ -75,6 +76,8 @@ export type Container = IamPorts &
 export type ContainerOptions = {
   readonly table?: Table;
   readonly taskQueue?: TaskQueue;
+  /** Backoff between task deliveries (SQS ChangeMessageVisibility; the in-process queue locally). */
+  readonly taskRetryDelay?: TaskRetryDelay;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly logger?: Logger;
@@ -125,6 +128,7 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     provisionings: new DynamoProvisioningRepository(table),
     accessSettings: new DynamoAccessSettingsRepository(table),
     taskQueue: options.taskQueue ?? lazySqsQueue(),
+    taskRetryDelay: options.taskRetryDelay ?? lazySqsRetryDelay(),
     ids: options.ids ?? randomIds,
     secrets: secrets,
     clock: options.clock ?? systemClock,
@@ -196,16 +200,23 @@ const cloudAdapters = (table: Table, clock: Clock) => {
  * The SQS client is loaded on first send: most requests never publish, and loading it costs about
  * 40 ms of cold start (measured by `npm run bench`).
  */
+const lazySqs = <T>(make: (sqs: import('@aws-sdk/client-sqs').SQSClient, queueUrl: string) => Promise<T>) => {
+  let loaded: Promise<T> | undefined;
+  return () =>
+    (loaded ??= (async () => {
+      const { SQSClient } = await import('@aws-sdk/client-sqs');
+      return make(new SQSClient({}), required('TASKS_QUEUE_URL'));
+    })());
+};
+
 const lazySqsQueue = (): TaskQueue => {
-  let queue: Promise<TaskQueue> | undefined;
-  const load = async (): Promise<TaskQueue> => {
-    const [{ SQSClient }, { SqsTaskQueue }] = await Promise.all([
-      import('@aws-sdk/client-sqs'),
-      import('../adapters/queue/sqs-task-queue'),
-    ]);
-    return new SqsTaskQueue(new SQSClient({}), required('TASKS_QUEUE_URL'));
-  };
-  return { enqueue: async (refs) => (await (queue ??= load())).enqueue(refs) };
+  const queue = lazySqs(async (sqs, url) => new (await import('../adapters/queue/sqs-task-queue')).SqsTaskQueue(sqs, url));
+  return { enqueue: async (refs) => (await queue()).enqueue(refs) };
+};
+
+const lazySqsRetryDelay = (): TaskRetryDelay => {
+  const delay = lazySqs(async (sqs, url) => new (await import('../adapters/queue/sqs-retry-delay')).SqsRetryDelay(sqs, url));
+  return { delay: async (handle, seconds) => (await delay()).delay(handle, seconds) };
 };
 
 let configured: ContainerOptions = {};

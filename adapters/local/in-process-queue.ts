@@ -67,6 +67,15 @@ export class InProcessQueue {
     return { visible, inFlight: this.inFlight, delayed: this.messages.length - visible, deadLetters: this.dead.length };
   }
 
+  /**
+   * SQS ChangeMessageVisibility: the received message (named by its receipt handle) becomes visible
+   * again after `delayMs` instead of after the queue's visibility timeout. Stale handles do nothing.
+   */
+  changeVisibility(receiptHandle: string, delayMs: number): void {
+    const m = this.messages.find((candidate) => `${candidate.messageId}#${candidate.receiveCount}` === receiptHandle);
+    if (m) m.visibleAt = Date.now() + delayMs;
+  }
+
   deadLetters(): readonly DeadLetter[] {
     return [...this.dead];
   }

@@ -32,3 +32,11 @@ export interface TaskRepository {
 export interface TaskQueue {
   enqueue(refs: readonly TaskRef[]): Promise<void>;
 }
+
+/**
+ * Spaces out retries of a failed delivery (SQS ChangeMessageVisibility): the message comes back after
+ * `seconds` rather than after the queue's fixed visibility timeout.
+ */
+export interface TaskRetryDelay {
+  delay(receiptHandle: string, seconds: number): Promise<void>;
+}

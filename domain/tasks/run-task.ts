@@ -41,3 +41,6 @@ export const runTask = async (
   if (!saved.ok) return { outcome: 'skipped' };
   return { outcome: result.ok ? 'succeeded' : 'failed' };
 };
+
+/** Capped exponential backoff between deliveries: 5 s, 10 s, 20 s, 40 s, … at most 5 minutes. */
+export const retryDelaySeconds = (receiveCount: number): number => Math.min(300, 5 * 2 ** Math.max(0, receiveCount - 1));

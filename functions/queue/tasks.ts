@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { runTask } from '../../domain/tasks/run-task';
+import { retryDelaySeconds, runTask } from '../../domain/tasks/run-task';
+import { errorFields } from '../../adapters/log/json-logger';
 import { QUEUES } from '../../events/queues';
 import { TaskReadyEvent, toTaskRef } from '../../events/task-ready';
 import { container, type Container } from '../wire';
@@ -21,6 +22,11 @@ export const createTasksHandler =
         { receiveCount: Number(record.attributes.ApproximateReceiveCount), maxReceiveCount: QUEUES.tasks.maxReceiveCount },
       );
       c.logger.log('info', 'task run', { taskId: parsed.data.taskId, outcome: result.outcome });
+      if (result.outcome === 'retry') {
+        // Back off before the next delivery; if that fails, the queue's own timeout still applies.
+        const seconds = retryDelaySeconds(Number(record.attributes.ApproximateReceiveCount));
+        await c.taskRetryDelay.delay(record.receiptHandle, seconds).catch((error) => c.logger.log('warn', 'retry backoff not set', errorFields(error)));
+      }
       // A thrown error is reported even on the last delivery (the task is already marked Failed), so
       // SQS moves the message to the dead-letter queue, where operators see what gave up.
       if (result.outcome === 'retry' || (result.outcome === 'failed' && result.error !== undefined)) throw result.error;

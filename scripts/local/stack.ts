@@ -12,6 +12,7 @@ import { ensureTable } from '../../adapters/dynamodb/table-definition';
 import { InProcessQueue } from '../../adapters/local/in-process-queue';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../adapters/local/dynamodb-local';
 import { errorFields, rootLogger } from '../../adapters/log/json-logger';
+import { InProcessRetryDelay } from '../../adapters/queue/in-process-retry-delay';
 import { InProcessTaskQueue } from '../../adapters/queue/in-process-task-queue';
 import { sweepTasks } from '../../domain/tasks/sweep-tasks';
 import { QUEUES, type QueueName } from '../../events/queues';
@@ -88,6 +89,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     configure({
       table: new Table(TABLE_NAME, createDocumentClient(client)),
       taskQueue: new InProcessTaskQueue(queues.tasks),
+      taskRetryDelay: new InProcessRetryDelay(queues.tasks),
       operatorToken,
     });
     queues.tasks.consume(createTasksHandler(container));

@@ -31,12 +31,13 @@ const faultyCloud = () => {
 let api: Api;
 let queue: InProcessQueue;
 let control: { crash: boolean };
+let delays: number[];
 let w: World;
 const cloud = faultyCloud();
 
 beforeAll(async () => {
   const t = await freshTable();
-  ({ api, queue, control } = apiWithWorkers(t.table, { wrapCloud: cloud.wrap }));
+  ({ api, queue, control, delays } = apiWithWorkers(t.table, { wrapCloud: cloud.wrap }));
   w = await accessWorld(api, 'Reliable Corp');
   await queue.idle();
 });
@@ -79,11 +80,14 @@ describe('provisioning tasks', () => {
   it('an adapter failing four times then succeeding ends Provisioned', async () => {
     const ac = await w.configuration('Flaky');
     cloud.state.failPutRole = 4;
+    delays.length = 0;
     const created = await assign(api, w, { accessConfigurationId: ac, targetId: w.accounts.payments, principalId: w.users.alice });
     await queue.idle();
     expect(cloud.state.failPutRole).toBe(0);
     expect(await task(created.json.taskId)).toMatchObject({ status: 'Success', attempts: 5 });
     expect(await provisioning(w.accounts.payments, ac)).toMatchObject({ status: 'Provisioned' });
+    // Retries back off: 5 s, 10 s, 20 s, 40 s (SQS ChangeMessageVisibility in AWS).
+    expect(delays).toEqual([5, 10, 20, 40]);
     expect(queue.deadLetters()).toHaveLength(0);
   });
 

@@ -55,8 +55,11 @@ describe('tasks consumer', () => {
   it('a transient failure is retried: the attempt is recorded and the record reported failed', async () => {
     const { ref, taskId } = await startRemoval('Transient');
     faults.failNext(1, { match: /TransactWrite/ });
+    api.retryDelays.length = 0;
     const first = await handler()(event([JSON.stringify(taskReadyEvent(ref))], 1));
     expect(first.batchItemFailures).toHaveLength(1);
+    // The next delivery is pushed back (ChangeMessageVisibility), not left to the queue's fixed timeout.
+    expect(api.retryDelays).toEqual([{ receiptHandle: 'r', seconds: 5 }]);
     expect(await taskOf(taskId)).toMatchObject({ status: 'InProgress', attempts: 1, failureReason: expect.stringContaining('Throughput') });
     const second = await handler()(event([JSON.stringify(taskReadyEvent(ref))], 2));
     expect(second.batchItemFailures).toEqual([]);

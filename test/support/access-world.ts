@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { InProcessQueue } from '../../adapters/local/in-process-queue';
 import { InProcessTaskQueue } from '../../adapters/queue/in-process-task-queue';
+import { InProcessRetryDelay } from '../../adapters/queue/in-process-retry-delay';
 import type { Table } from '../../adapters/dynamodb/table';
 import type { ContainerOptions } from '../../functions/wire';
 import { createTasksHandler } from '../../functions/queue/tasks';
@@ -16,9 +17,16 @@ export const apiWithWorkers = (table: Table, options: Omit<ContainerOptions, 'ta
   const sending = new InProcessTaskQueue(queue);
   // `crash` drops sends, as a process dying between the task's write and the message's send would.
   const control = { crash: false };
-  const api = apiOver(table, { ...options, taskQueue: { enqueue: async (refs) => (control.crash ? undefined : sending.enqueue(refs)) } });
+  // Backoff at a millisecond per second, so five deliveries take tens of milliseconds; delays recorded.
+  const delays: number[] = [];
+  const backoff = new InProcessRetryDelay(queue, 1);
+  const api = apiOver(table, {
+    ...options,
+    taskQueue: { enqueue: async (refs) => (control.crash ? undefined : sending.enqueue(refs)) },
+    taskRetryDelay: { delay: async (handle, seconds) => (delays.push(seconds), backoff.delay(handle, seconds)) },
+  });
   queue.consume(createTasksHandler(() => api.container));
-  return { api, queue, control };
+  return { api, queue, control, delays };
 };
 
 export type Api = ReturnType<typeof apiOver>;

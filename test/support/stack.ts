@@ -27,11 +27,14 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
   const queue = recordingQueue();
   // Logs are kept for assertions rather than printed: expected failures would drown real ones.
   const logs: Record<string, unknown>[] = [];
+  const retryDelays: { receiptHandle: string; seconds: number }[] = [];
   const logger = createLogger({ service: 'atrium' }, { level: 'debug', write: (line) => void logs.push(JSON.parse(line)) });
   const container: Container = createContainer({
     table,
     clock,
     taskQueue: queue,
+    // Deliveries are driven by the tests; a backoff request is only recorded.
+    taskRetryDelay: { delay: async (receiptHandle: string, seconds: number) => void retryDelays.push({ receiptHandle, seconds }) },
     logger,
     operatorToken: OPERATOR_TOKEN,
     ...options,
@@ -76,5 +79,5 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     return { accountId: res.json.account.id as string, key: res.json.secret as string };
   };
 
-  return { container, clock, queue, call, openAccount, logs, gateway };
+  return { container, clock, queue, call, openAccount, logs, gateway, retryDelays };
 };
