@@ -15,7 +15,6 @@ import { DynamoMembershipRepository } from '../adapters/dynamodb/membership-repo
 import { DynamoScimCredentialRepository } from '../adapters/dynamodb/scim-credential-repository';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
-import type { DirectoryPorts } from '../domain/directory/directory-ports';
 import type { GroupDependencies, UserDependencies } from '../domain/directory/ports';
 import { removeAssignmentsOf } from '../domain/access/access-assignment-use-cases';
 import type { DirectoryId } from '../domain/shared/ids';

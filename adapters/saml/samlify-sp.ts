@@ -1,3 +1,4 @@
+import { verifyEnvelopedSignature } from './enveloped-signature';
 /**
  * Atrium as a SAML 2.0 service provider: the AuthnRequest (samlify builds it) and the assertion consumer
  * service (ACS). samlify is used to build requests and, through `setSchemaValidator`, to validate
@@ -42,7 +43,6 @@
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import samlify from 'samlify';
-import { SignedXml } from 'xml-crypto';
 import { toPem } from '../../domain/saml/certificate';
 import type { SamlIdpConfig } from '../../domain/saml/idp-config';
 import type { SamlReplayGuard } from '../../domain/saml/ports';
@@ -162,16 +162,6 @@ export const peekInResponseTo = (samlResponse: string): string | undefined => {
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 const ENTITY_FORMAT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';
-const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
-const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
-const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
-const CANONICALIZATIONS = new Set([EXC_C14N, `${EXC_C14N}WithComments`, C14N, `${C14N}#WithComments`]);
-const SIGNATURE_METHODS = new Set([
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
-  'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
-]);
-const DIGEST_METHODS = new Set(['http://www.w3.org/2001/04/xmlenc#sha256', 'http://www.w3.org/2001/04/xmlenc#sha512']);
 
 /** Entra ID responses with a few hundred groups stay far below this. */
 export const MAX_RESPONSE_CHARS = 512 * 1024;
@@ -211,62 +201,6 @@ const publicKeyOf = (body: string): KeyObject => {
   return key;
 };
 
-const ID_ATTRIBUTES = ['ID', 'Id', 'id'];
-const elementsWithId = (doc: Document, id: string): number => {
-  let count = 0;
-  const all = doc.getElementsByTagName('*') as unknown as ArrayLike<Element>;
-  for (let i = 0; i < all.length; i++) {
-    const el = all[i]!;
-    if (ID_ATTRIBUTES.some((a) => el.getAttribute(a) === id && el.hasAttribute(a))) count++;
-  }
-  return count;
-};
-
-/**
- * Verifies one enveloped signature (rule 4) with the configured keys (rule 2) and returns the canonical
- * bytes it covers (rule 5). `target` is the element the signature is a child of.
- */
-const verifyEnveloped = (xml: string, doc: Document, target: Element, signature: Element, keys: readonly KeyObject[]): Result<string, string> => {
-  const bad = (why: string): Result<string, string> => ({ ok: false, error: why });
-  const signedInfos = children(signature, NS.ds, 'SignedInfo');
-  if (signedInfos.length !== 1) return bad('must have exactly one SignedInfo');
-  const signedInfo = signedInfos[0]!;
-  const c14n = attr(child(signedInfo, NS.ds, 'CanonicalizationMethod') ?? signedInfo, 'Algorithm');
-  if (!c14n || !CANONICALIZATIONS.has(c14n)) return bad(`uses canonicalization ${c14n ?? '(none)'}, which is not accepted`);
-  const method = attr(child(signedInfo, NS.ds, 'SignatureMethod') ?? signedInfo, 'Algorithm');
-  if (!method || !SIGNATURE_METHODS.has(method)) return bad(`uses signature method ${method ?? '(none)'}; RSA-SHA256 or stronger is required`);
-  const references = children(signedInfo, NS.ds, 'Reference');
-  if (references.length !== 1) return bad(`must have exactly one Reference (has ${references.length})`);
-  const reference = references[0]!;
-  const id = attr(target, 'ID');
-  if (!id) return bad('is on an element without an ID');
-  if (attr(reference, 'URI') !== `#${id}`) return bad(`must reference its own ${target.localName} (#${id}), not ${attr(reference, 'URI') ?? '(none)'}`);
-  if (elementsWithId(doc, id) !== 1) return bad(`references ID ${id}, which occurs more than once in the document`);
-  const transforms = children(child(reference, NS.ds, 'Transforms') ?? reference, NS.ds, 'Transform').map((t) => attr(t, 'Algorithm') ?? '');
-  if (!transforms.includes(ENVELOPED) || transforms.some((t) => t !== ENVELOPED && !CANONICALIZATIONS.has(t))) {
-    return bad(`has transforms ${transforms.join(', ') || '(none)'}; only enveloped-signature and canonicalization are accepted`);
-  }
-  const digest = attr(child(reference, NS.ds, 'DigestMethod') ?? reference, 'Algorithm');
-  if (!digest || !DIGEST_METHODS.has(digest)) return bad(`uses digest ${digest ?? '(none)'}; SHA-256 or stronger is required`);
-  for (const key of keys) {
-    // getCertFromKeyInfo returning null: the key always comes from configuration, never from KeyInfo.
-    const sig = new SignedXml({ publicCert: key, getCertFromKeyInfo: () => null });
-    sig.loadSignature(signature);
-    let valid: boolean;
-    try {
-      valid = sig.checkSignature(xml);
-    } catch {
-      continue; // the signature value does not verify with this key: try the next configured certificate
-    }
-    // false: a reference digest does not match, whatever the key: the signed content was altered.
-    if (!valid) return bad('does not match the signed content (digest mismatch)');
-    const signed = sig.getSignedReferences();
-    if (signed.length !== 1 || !signed[0]) return bad('covers an unexpected number of references');
-    return ok(signed[0]);
-  }
-  return bad('does not verify with any configured certificate of the IdP');
-};
-
 type Signed = { readonly assertion: Element; readonly received: Element };
 
 /** The signature policy (rules 1–5 at the top of this file). */
@@ -293,10 +227,10 @@ const checkSignatures = (xml: string, doc: Document, response: Element, keys: re
     return refuse('The Assertion is not signed. Atrium requires the IdP to sign the assertion; a signed Response alone is not accepted.');
   }
   if (responseSignatures[0]) {
-    const r = verifyEnveloped(xml, doc, response, responseSignatures[0], keys);
+    const r = verifyEnvelopedSignature(xml, doc, response, responseSignatures[0], keys, 'configured certificate of the IdP');
     if (!r.ok) return refuse(`The Response signature ${r.error}.`);
   }
-  const a = verifyEnveloped(xml, doc, received, assertionSignature, keys);
+  const a = verifyEnvelopedSignature(xml, doc, received, assertionSignature, keys, 'configured certificate of the IdP');
   if (!a.ok) return refuse(`The Assertion signature ${a.error}.`);
   // Rule 5: from here on the assertion is what was signed, re-parsed from the covered bytes.
   const signedDoc = parseXml(a.value);

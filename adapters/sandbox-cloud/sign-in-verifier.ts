@@ -36,7 +36,7 @@ import type { RoleSpec, SamlProviderSpec } from '../../domain/access/cloud';
 import { attr, child, children, descendants, isElement, NS, parseXml, simpleText } from '../../domain/saml/xml';
 import type { AccountId } from '../../domain/shared/ids';
 import { fail, ok, type Failure, type Result } from '../../domain/shared/result';
-import { trustedKeys, verifyEnvelopedSignature } from './enveloped-signature';
+import { trustedKeys, verifyEnvelopedSignature } from '../saml/enveloped-signature';
 
 export const ALIBABA_AUDIENCE = 'urn:alibaba:cloudcomputing';
 export const ROLE_ATTRIBUTE = 'https://www.aliyun.com/SAML-Role/Attributes/Role';
@@ -185,7 +185,7 @@ const checkSignatures = (xml: string, doc: Document, response: Element, certific
   let response_ = response;
   let assertion = received;
   if (onResponse[0]) {
-    const r = verifyEnvelopedSignature(xml, doc, response, onResponse[0], keys);
+    const r = verifyEnvelopedSignature(xml, doc, response, onResponse[0], keys, "certificate of the account's SAML provider");
     if (!r.ok) return refuse(`The Response signature ${r.error}.`);
     const signed = parseXml(r.value);
     const root = signed.ok ? signed.value.documentElement : undefined;
@@ -197,7 +197,7 @@ const checkSignatures = (xml: string, doc: Document, response: Element, certific
     assertion = inner[0]!;
   }
   if (onAssertion[0]) {
-    const a = verifyEnvelopedSignature(xml, doc, received, onAssertion[0], keys);
+    const a = verifyEnvelopedSignature(xml, doc, received, onAssertion[0], keys, "certificate of the account's SAML provider");
     if (!a.ok) return refuse(`The Assertion signature ${a.error}.`);
     const signed = parseXml(a.value);
     const root = signed.ok ? signed.value.documentElement : undefined;

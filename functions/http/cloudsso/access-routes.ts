@@ -3,14 +3,13 @@ import { MAX_SESSION_DURATION, MIN_SESSION_DURATION } from '../../../domain/acce
 import { MAX_INLINE_POLICY_LENGTH } from '../../../domain/access/permission-policies';
 import { ACCOUNT_ID } from '../../../domain/org/cloud-account';
 import { BEARER, errorResponses, json, jsonBody, PageQuery } from '../management/schemas';
-import { DirectoryIdParam, GroupIdParam, UserIdParam } from './schemas';
+import { DirectoryIdParam } from './schemas';
 
 const tags = ['CloudSSO access'];
 const base = '/api/v1/cloudsso/directories/{directoryId}';
 const Dir = z.strictObject({ directoryId: DirectoryIdParam });
 const AccessConfigurationIdParam = z.string().regex(/^ac-[a-z0-9]{1,40}$/).openapi({ example: 'ac-00a1b2c3d4e5f6g7h8i9' });
 const AccountIdParam = z.string().regex(ACCOUNT_ID).openapi({ description: 'A 16-digit account id.' });
-const FolderIdParam = z.string().regex(/^fd-[a-z0-9]{1,32}$/);
 const DirAc = Dir.extend({ accessConfigurationId: AccessConfigurationIdParam });
 const page = <T extends z.ZodType>(key: string, item: T) => json(z.object({ [key]: z.array(item), nextToken: z.string().optional() }), 'A page');
 

@@ -12,7 +12,11 @@ const CANONICALIZATIONS = new Set([
   'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments',
 ]);
 // No SHA-1 and no HMAC: a cloud today refuses both (and HMAC would let a public certificate forge).
-const SIGNATURE_METHODS = new Set(['http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512']);
+const SIGNATURE_METHODS = new Set([
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+  'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
+]);
 const DIGEST_METHODS = new Set(['http://www.w3.org/2001/04/xmlenc#sha256', 'http://www.w3.org/2001/04/xmlenc#sha512']);
 
 /** How many elements carry `id` as an ID attribute: a referenced ID must be unique, or a wrapped copy could be the one verified. */
@@ -30,6 +34,7 @@ const elementsWithId = (doc: Document, id: string): number => {
 export const trustedKeys = (certificates: readonly string[]): KeyObject[] => certificates.map((body) => new X509Certificate(toPem(body)).publicKey);
 
 /**
+ * XML-DSig checks shared by every SAML verifier here (Atrium's ACS and the sandbox cloud's sign-in).
  * Verifies the enveloped signature `signature` of `target` (its parent) against the trusted keys only
  * (a certificate in KeyInfo is ignored) and returns the canonical bytes it covers, which is all a caller
  * may read afterwards. The signature must reference exactly its own parent by a document-unique ID, with
@@ -41,6 +46,8 @@ export const verifyEnvelopedSignature = (
   target: Element,
   signature: Element,
   keys: readonly KeyObject[],
+  /** What the keys are, for the refusal: "configured certificate of the IdP", … */
+  keysName: string,
 ): Result<string, string> => {
   const signedInfos = children(signature, NS.ds, 'SignedInfo');
   if (signedInfos.length !== 1) return err('must have exactly one SignedInfo');
@@ -76,5 +83,5 @@ export const verifyEnvelopedSignature = (
     if (signed.length !== 1 || !signed[0]) return err('covers an unexpected number of references');
     return ok(signed[0]);
   }
-  return err("does not verify with any certificate of the account's SAML provider");
+  return err(`does not verify with any ${keysName}`);
 };
