@@ -44,6 +44,7 @@ import type { IdGenerator } from '../domain/shared/ids';
 import type { TaskQueue, TaskRetryDelay } from '../domain/tasks/ports';
 import type { TaskHandlers } from '../domain/tasks/run-task';
 import type { AccessPorts } from '../domain/access/access-ports';
+import { toPem } from '../domain/saml/certificate';
 import { DynamoAccessConfigurationRepository } from '../adapters/dynamodb/access-configuration-repository';
 import { DynamoAccessAssignmentRepository } from '../adapters/dynamodb/access-assignment-repository';
 import { DynamoProvisioningRepository } from '../adapters/dynamodb/provisioning-repository';
@@ -99,6 +100,7 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
       required('TABLE_NAME'),
       createDocumentClient(createDynamoClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT })),
     );
+  const cloudSide = cloudAdapters(table, options.clock ?? systemClock);
   const ports = {
     table,
     accounts: new DynamoAccountRepository(table),
@@ -120,8 +122,11 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     samlIdps: new DynamoSamlIdpRepository(table),
     samlRequests: new DynamoSamlRequestStore(table, options.clock ?? systemClock),
     samlReplay: new DynamoSamlReplayGuard(table, options.clock ?? systemClock),
-    samlSp: lazySamlServiceProvider(),
-    ...cloudAdapters(table, options.clock ?? systemClock),
+    samlSp: lazySamlServiceProvider(async (directoryId) => {
+      const key = await cloudSide.idpSigningKeys.activeSigningKey(directoryId, (options.clock ?? systemClock).now());
+      return { privateKey: key.privateKeyPem, certificate: toPem(key.certificate) };
+    }),
+    ...cloudSide,
     accessConfigurations: new DynamoAccessConfigurationRepository(table),
     accessAssignments: new DynamoAccessAssignmentRepository(table),
     provisionings: new DynamoProvisioningRepository(table),

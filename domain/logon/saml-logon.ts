@@ -61,7 +61,7 @@ export const finishSsoLogon = async (
   return signInWithSso(ports, { directory: input.directory, nameId: logon.value.nameId, ip: input.ip });
 };
 
-export type MetadataInvalid = Failure<'InvalidParameter.Metadata' | 'OperationNotSupported.SignedAuthnRequests'>;
+export type MetadataInvalid = Failure<'InvalidParameter.Metadata'>;
 
 /** Configures the directory's IdP from its metadata XML or from explicit settings. */
 export const setSamlIdp = async (
@@ -79,14 +79,6 @@ export const setSamlIdp = async (
     settings = settingsFromMetadata(metadata.value);
   } else {
     settings = input;
-  }
-  // Atrium has no SP signing key yet: an IdP that insists on signed AuthnRequests would fail every
-  // logon, so say so now rather than at the first sign-in.
-  if (settings.wantRequestSigned) {
-    return fail(
-      'OperationNotSupported.SignedAuthnRequests',
-      'This IdP requires signed AuthnRequests, which Atrium does not send yet; turn that requirement off at the IdP (responses are still verified).',
-    );
   }
   const previous = await ports.samlIdps.get(directoryId);
   const config = configureSamlIdp(directoryId, settings, ports.clock.now(), previous);

@@ -121,9 +121,40 @@ describe('SAML single sign-on into the portal', () => {
     await mgmt('PUT', '/logon-settings/method', { method: 'SSO' });
   });
 
-  it('refuses an IdP that insists on signed AuthnRequests, which Atrium cannot send yet, rather than failing every logon', async () => {
-    const res = await mgmt('PUT', '/saml-idp', { entityId: IDP, ssoUrl: 'https://idp.example.test/sso', certificates: [IDP_CERT_BODY], wantRequestSigned: true });
-    expect(res).toMatchObject({ status: 409, json: { code: 'OperationNotSupported.SignedAuthnRequests' } });
+  it('signs AuthnRequests for an IdP that wants them (Redirect and POST bindings), with the certificate its metadata publishes', async () => {
+    const { createVerify, X509Certificate } = await import('node:crypto');
+    const { SignedXml } = await import('xml-crypto');
+    const { toPem } = await import('../../domain/saml/certificate');
+    const unsignedMetadata = await portal().go('GET', `/saml/${org.dir}/metadata`);
+    expect(unsignedMetadata.html).toContain('AuthnRequestsSigned="false"');
+    const published = /<ds:X509Certificate>([^<]+)</.exec(unsignedMetadata.html)![1]!;
+    const key = new X509Certificate(toPem(published)).publicKey;
+    try {
+      const res = await mgmt('PUT', '/saml-idp', { entityId: IDP, ssoUrl: 'https://idp.example.test/sso', binding: 'HTTP-Redirect', certificates: [IDP_CERT_BODY], wantRequestSigned: true });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      expect((await portal().go('GET', `/saml/${org.dir}/metadata`)).html).toContain('AuthnRequestsSigned="true"');
+
+      // HTTP-Redirect: the signature covers the raw query "SAMLRequest=…&RelayState=…&SigAlg=…" (saml-bindings §3.4.4.1).
+      const res1 = await api.gateway.fetch(new Request(`${ORIGIN}/saml/${org.dir}/login?relay=${encodeURIComponent(`/portal/${org.name}`)}`, { redirect: 'manual' }));
+      const location = res1.headers.get('location')!;
+      const query = location.slice(location.indexOf('?') + 1);
+      const signedPart = query.slice(0, query.indexOf('&Signature='));
+      const params = new URL(location).searchParams;
+      expect(params.get('SigAlg')).toBe('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
+      expect(createVerify('RSA-SHA256').update(signedPart).verify(key, params.get('Signature')!, 'base64')).toBe(true);
+      expect(createVerify('RSA-SHA256').update(signedPart.replace('RelayState=', 'RelayState=x')).verify(key, params.get('Signature')!, 'base64')).toBe(false);
+
+      // HTTP-POST: an enveloped signature inside the AuthnRequest.
+      await mgmt('PUT', '/saml-idp', { entityId: IDP, ssoUrl: 'https://idp.example.test/sso', binding: 'HTTP-POST', certificates: [IDP_CERT_BODY], wantRequestSigned: true });
+      const page = await portal().go('GET', `/saml/${org.dir}/login`);
+      const xml = Buffer.from(/name="SAMLRequest" value="([^"]+)"/.exec(page.html)![1]!, 'base64').toString('utf8');
+      const signature = /<(ds:)?Signature[\s\S]*<\/(ds:)?Signature>/.exec(xml)![0];
+      const verifier = new SignedXml({ publicCert: key, getCertFromKeyInfo: () => null });
+      verifier.loadSignature(signature);
+      expect(verifier.checkSignature(xml)).toBe(true);
+    } finally {
+      await mgmt('PUT', '/saml-idp', { entityId: IDP, ssoUrl: 'https://idp.example.test/sso', binding: 'HTTP-Redirect', certificates: [IDP_CERT_BODY] });
+    }
     expect((await mgmt('GET', '/saml-idp')).json.wantRequestSigned).toBe(false);
   });
 

@@ -133,7 +133,6 @@ export const STATUS = {
   'QuotaExceeded.SCIMCredentials': 409,
   'OperationFailed.SSONotConfigured': 409,
   'OperationForbidden.SSOEnabled': 409,
-  'OperationNotSupported.SignedAuthnRequests': 409,
   'EntityAlreadyExists.PendingSigningKey': 409,
   'OperationConflict.SigningKeyNotPending': 409,
   'EntityAlreadyExists.AccessConfiguration': 409,

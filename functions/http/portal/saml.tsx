@@ -34,7 +34,9 @@ export const registerSaml = (app: Hono<{ Variables: { requestId: string; logger:
   app.get('/saml/:id/metadata', async (c) => {
     const directory = await directoryOf(c, c.req.param('id'));
     if (!directory) return notFound(c);
-    return c.body(spMetadata(spOf(c, directory.id)), 200, { 'content-type': 'application/samlmetadata+xml; charset=utf-8' });
+    const [idp, certificates] = await Promise.all([deps().samlIdps.get(directory.id), deps().idpCertificates(directory.id)]);
+    const metadata = spMetadata({ ...spOf(c, directory.id), signingCertificate: certificates[0]!, authnRequestsSigned: idp?.wantRequestSigned ?? false });
+    return c.body(metadata, 200, { 'content-type': 'application/samlmetadata+xml; charset=utf-8' });
   });
 
   app.get('/saml/:id/login', async (c) => {
