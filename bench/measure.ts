@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { CommandSender } from '../adapters/dynamodb/table';
 
 export const run = promisify(execFile);
 
@@ -27,3 +28,23 @@ export const throughput = async (ms: number, concurrency: number, operation: (i:
 };
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** Counts the store commands a request sends, by command name. */
+export class CountingSender implements CommandSender {
+  counts = new Map<string, number>();
+  constructor(private readonly inner: CommandSender) {}
+  send(command: unknown) {
+    const name = (command as { constructor: { name: string } }).constructor.name.replace('Command', '');
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+    return this.inner.send(command);
+  }
+  take() {
+    const out = Object.fromEntries(this.counts);
+    this.counts.clear();
+    return out;
+  }
+}
+
+export const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+/** Store reads among counted commands. */
+export const reads = (o: Record<string, number>) => (o.Get ?? 0) + (o.Query ?? 0) + (o.BatchGet ?? 0);

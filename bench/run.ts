@@ -1,4 +1,4 @@
-// `npm run bench [-- bundles|stack|store|scim|logon|saml]`: prints figures and ratios. Targets are reported,
+// `npm run bench [-- bundles|stack|store|scim|logon|saml|access]`: prints figures and ratios. Targets are reported,
 // never asserted: benchmarks inform, tests decide.
 import { mkdir, writeFile } from 'node:fs/promises';
 
@@ -13,6 +13,7 @@ const suites = {
   scim: async () => (await import('./scim')).benchScim(),
   logon: async () => (await import('./logon')).benchLogon(),
   saml: async () => (await import('./saml')).benchSaml(),
+  access: async () => (await import('./access')).benchAccess(),
 } as const;
 const chosen = process.argv.slice(2).filter((a) => a in suites) as (keyof typeof suites)[];
 const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };

@@ -1,34 +1,18 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoClient } from '../adapters/dynamodb/client';
 import { groupKey, userGroupsPartition, userGroupsSort, membershipKey } from '../adapters/dynamodb/keys';
-import { Table, type CommandSender } from '../adapters/dynamodb/table';
+import { Table } from '../adapters/dynamodb/table';
 import { ensureTable } from '../adapters/dynamodb/table-definition';
 import { freePort } from '../adapters/local/dynamodb-local';
 import type { DirectoryId, GroupId, UserId } from '../domain/shared/ids';
 import { createScimApp } from '../functions/http/scim';
 import { createContainer } from '../functions/wire';
 import { startLocalStack } from '../scripts/local/stack';
-import { fmt, throughput } from './measure';
+import { CountingSender, fmt, reads, sum, throughput } from './measure';
 
 const SECONDS = 5;
 const CONCURRENCY = 16;
 const BIG_GROUP = 100_000;
-
-/** Counts the store commands a request sends, by command name. */
-class CountingSender implements CommandSender {
-  counts = new Map<string, number>();
-  constructor(private readonly inner: CommandSender) {}
-  send(command: unknown) {
-    const name = (command as { constructor: { name: string } }).constructor.name.replace('Command', '');
-    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
-    return this.inner.send(command);
-  }
-  take() {
-    const out = Object.fromEntries(this.counts);
-    this.counts.clear();
-    return out;
-  }
-}
 
 export const benchScim = async () => {
   process.env.SCIM_RATE_LIMIT = '1000000';
@@ -132,8 +116,6 @@ export const benchScim = async () => {
     const smallPatch = await patch(small, u1);
     const bigPatch = await patch(big, u1);
 
-    const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-    const reads = (o: Record<string, number>) => (o.Get ?? 0) + (o.Query ?? 0) + (o.BatchGet ?? 0);
     console.log(`\n## SCIM (local stack over HTTP, ${CONCURRENCY} concurrent, ${SECONDS} s each)`);
     console.log(`raw 4-item transactions:   ${fmt(rawRate, 0).padStart(6)} /s`);
     console.log(`SCIM POST /Users:          ${fmt(scimRate, 0).padStart(6)} /s   ratio ${fmt(scimRate / rawRate, 2)} (goal ≥ 0.5)`);

@@ -67,8 +67,8 @@ export const accessibleAccounts = async (ports: AccessPorts, user: DirectoryUser
 
 /**
  * Whether the user holds the configuration on the account right now: an assignment in force on the
- * account or a folder above it, to the user or to a group the user is a member of. Every read is
- * strongly consistent, so a membership removed a moment ago already counts.
+ * account or a folder above it, to the user or to a group the user is a member of. Every decision rests
+ * on strongly consistent reads, so a membership removed a moment ago no longer grants anything.
  */
 export const holdsAccess = async (
   ports: AccessPorts,
@@ -78,12 +78,23 @@ export const holdsAccess = async (
   accessConfigurationId: AccessConfigurationId,
 ): Promise<boolean> => {
   const now = ports.clock.now();
+  let usersGroups: Set<GroupId> | undefined;
   for (const target of await targetsReaching(ports, account)) {
     const holders: AccessAssignment[] = (await ports.accessAssignments.onTarget(directoryId, accessConfigurationId, target)).filter((a) => isInForce(a, now));
     if (holders.some((a) => a.principal.type === 'User' && a.principal.id === user.id)) return true;
-    const groups = holders.filter((a) => a.principal.type === 'Group').map((a) => a.principal.id as GroupId);
+    let groups = holders.filter((a) => a.principal.type === 'Group').map((a) => a.principal.id as GroupId);
+    // Many groups hold it here: narrow them to the user's groups first (one listing, from an index
+    // that may lag), so the consistent checks below stay bounded by the user's groups, not the holders.
+    if (groups.length > FEW_HOLDERS) {
+      usersGroups ??= new Set(await allPages((page) => ports.memberships.listGroupsOf(directoryId, user.id, page)));
+      groups = groups.filter((g) => usersGroups!.has(g));
+    }
+    // Each candidate confirmed by a strongly consistent read: a membership removed a moment ago no longer counts.
     const memberships = await Promise.all(groups.map((g) => ports.memberships.isMember(directoryId, g, user.id)));
     if (memberships.some(Boolean)) return true;
   }
   return false;
 };
+
+/** Up to this many holder groups are checked one by one; beyond, they are first narrowed to the user's. */
+const FEW_HOLDERS = 8;

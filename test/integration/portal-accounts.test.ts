@@ -135,6 +135,24 @@ describe('opening an account from the portal', () => {
     await mgmt('POST', `/groups/${w.groups.engineers}/members`, { userIds: [w.users.bob] });
   });
 
+  it('when many groups hold the access, only the user\'s own membership counts, and leaving that group ends it', async () => {
+    const ac = await w.configuration('Crowded');
+    const groups: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const g = await mgmt('POST', '/groups', { name: `crowd-${i}` });
+      groups.push(g.json.id);
+      await assign(api, w, { accessConfigurationId: ac, targetId: w.accounts.dev, principalType: 'Group', principalId: g.json.id });
+    }
+    await mgmt('POST', `/groups/${groups[7]}/members`, { userIds: [w.users.bob] });
+    await queue.idle();
+    const bob = await signedIn('bob@access.example', 'Bob-Portal-2026!');
+    await open(bob, w.accounts.dev, ac);
+    expect(bob.html).toContain('name="SAMLResponse"');
+    await mgmt('DELETE', `/groups/${groups[7]}/members/${w.users.bob}`);
+    await open(bob, w.accounts.dev, ac);
+    expect(bob.status).toBe(403);
+  });
+
   it('stops at the end of a time-bound assignment, before any cleanup runs', async () => {
     const ac = await w.configuration('OnCall');
     const end = new Date(api.clock.now().getTime() + 2 * 3_600_000).toISOString();
