@@ -10,7 +10,9 @@ const port = Number(process.env.PORT ?? 3000);
 
 // Signals are handled from the first moment: one arriving during start-up waits for the start to
 // finish, then stops everything, so no engine is ever left running.
-const starting = startLocalStack({ dataDir, port, seed: process.env.ATRIUM_SEED !== 'none' });
+// The demo's local SAML IdP listens next door (DEMO_IDP_PORT to move it; 0 turns it off).
+const idpPort = Number(process.env.DEMO_IDP_PORT ?? port + 1);
+const starting = startLocalStack({ dataDir, port, seed: process.env.ATRIUM_SEED !== 'none', demoIdpPort: idpPort === 0 ? false : idpPort });
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
@@ -45,6 +47,8 @@ if (stack.demo) {
     `  directory       ${stack.demo.resourceDirectory.id} with ${stack.demo.resourceDirectory.memberAccountIds.length} member accounts`,
     `  user portal     ${stack.demo.cloudsso.portalUrl}  (${stack.demo.cloudsso.user.userName} / ${stack.demo.cloudsso.user.password})`,
   );
+  const sso = stack.demo.cloudsso.sso;
+  if (sso) lines.push(`  SSO portal      ${sso.portalUrl}  (through the local IdP at ${sso.idpUrl}: "Sign In" as ${sso.user.userName})`);
 }
 lines.push('Ctrl-C stops it; data in the data dir is kept.');
 console.log(lines.join('\n'));

@@ -11,7 +11,9 @@ import { createScimCredential } from '../../domain/directory/scim-credential-use
 import { createUser } from '../../domain/directory/user-use-cases';
 import { resetUserPassword } from '../../domain/logon/portal-logon';
 import { createFolder, createMemberAccount, enableResourceDirectory } from '../../domain/org/resource-directory-use-cases';
-import type { AccountId, FolderId, UserId } from '../../domain/shared/ids';
+import type { AccountId, ApiKeyId, DirectoryId, FolderId, UserId } from '../../domain/shared/ids';
+import { setSamlIdp } from '../../domain/logon/saml-logon';
+import { setLogonMethod } from '../../domain/logon/logon-settings-use-cases';
 import { changePermissionPolicies, createAccessConfiguration } from '../../domain/access/access-configuration-use-cases';
 import { createAccessAssignment } from '../../domain/access/access-assignment-use-cases';
 import { SANDBOX_CONSOLE_PATH } from '../../adapters/sandbox-cloud/endpoints';
@@ -44,6 +46,19 @@ export type Demo = {
     scim: { baseUrl: string; token: string };
     users: { id: string; userName: string }[];
     groups: { id: string; name: string }[];
+    /**
+     * A second organisation whose directory logs on by SAML SSO through a local IdP (the `saml-idp`
+     * package, started by `npm start` on `idpPort`): its sign-in form asserts `user.userName`.
+     */
+    sso?: {
+      directoryId: string;
+      portalUrl: string;
+      idpUrl: string;
+      idpPort: number;
+      sp: { entityId: string; acsUrl: string };
+      user: { userName: string };
+      accountId: string;
+    };
   };
 };
 
@@ -56,7 +71,7 @@ const must = <T>(result: Result<T, { code: string; message: string }>): T => {
  * Creates the demo organisation through the same use cases the API calls: an enterprise-verified
  * management account with a resource directory, folders, member accounts, and administrators.
  */
-export const seedDemo = async (c: Container, options: { baseUrl: string; operatorToken: string }): Promise<Demo> => {
+export const seedDemo = async (c: Container, options: { baseUrl: string; operatorToken: string; idpPort?: number }): Promise<Demo> => {
   const opened = must(await openAccount(c, { displayName: 'Demo Corp', enterpriseVerified: true }));
   const root: Principal = { kind: 'account', accountId: opened.account.id, keyId: opened.rootKey.key.id };
   const directory = must(await enableResourceDirectory(c, root));
@@ -77,6 +92,7 @@ export const seedDemo = async (c: Container, options: { baseUrl: string; operato
     administrators.push({ name, policies: [...policies], apiKey: key.secret });
   }
   const cloudsso = await seedCloudSso(c, root, options.baseUrl, { dev: members[2]!.id, production: production.id, prodShop: members[0]!.id });
+  if (options.idpPort !== undefined) cloudsso.sso = await seedSsoOrganisation(c, options.baseUrl, options.idpPort);
   return {
     baseUrl: options.baseUrl,
     adminKey: opened.rootKey.secret,
@@ -157,6 +173,53 @@ const seedCloudSso = async (
     users,
     groups: [{ id: group.id, name: group.name }],
   };
+};
+
+/**
+ * The SSO demo: its own management account, resource directory (one member account) and directory
+ * `demo-sso`, whose user Sam Jackson is the `saml-idp` package's default user. The IdP itself is
+ * configured once it runs (`configureDemoSso`).
+ */
+const seedSsoOrganisation = async (c: Container, baseUrl: string, idpPort: number): Promise<NonNullable<Demo['cloudsso']['sso']>> => {
+  const opened = must(await openAccount(c, { displayName: 'Demo SSO Corp', enterpriseVerified: true }));
+  const root: Principal = { kind: 'account', accountId: opened.account.id, keyId: opened.rootKey.key.id };
+  const actor = byPrincipal(root);
+  must(await enableResourceDirectory(c, root));
+  const account = must(await createMemberAccount(c, root, { displayName: 'SSO-Sandbox' }));
+  const directory = must(await createDirectory(c, root, { name: 'demo-sso', region: 'cn-shanghai' }));
+  const user = must(
+    await createUser(c, actor, directory.id, {
+      userName: 'saml.jackson@example.com',
+      displayName: 'Sam Jackson',
+      firstName: 'Sam',
+      lastName: 'Jackson',
+      email: 'saml.jackson@example.com',
+      status: 'Enabled',
+    }),
+  );
+  const developer = must(
+    await createAccessConfiguration(c, actor, directory.id, { name: 'Developer', description: 'Build and run', sessionDuration: 3600, relayState: undefined }),
+  );
+  must(await changePermissionPolicies(c, actor, directory.id, developer.id, { op: 'add', type: 'System', name: 'AliyunECSFullAccess' }));
+  must(await createAccessAssignment(c, actor, directory.id, { accessConfigurationId: developer.id, target: { type: 'RD-Account', id: account.id }, principal: { type: 'User', id: user.id } }));
+  return {
+    directoryId: directory.id,
+    portalUrl: `${baseUrl}/portal/${directory.name}/login`,
+    idpUrl: `http://127.0.0.1:${idpPort}`,
+    idpPort,
+    sp: { entityId: `${baseUrl}/saml/${directory.id}/metadata`, acsUrl: `${baseUrl}/saml/${directory.id}/acs` },
+    user: { userName: user.userName },
+    accountId: account.id,
+  };
+};
+
+/** Points the SSO demo directory at the running local IdP and turns SSO on. */
+export const configureDemoSso = async (c: Container, sso: NonNullable<Demo['cloudsso']['sso']>, metadataXml: string): Promise<void> => {
+  const directory = await c.directories.get(sso.directoryId as DirectoryId);
+  if (!directory) throw new Error(`seed failed: no directory ${sso.directoryId}`);
+  const root: Principal = { kind: 'account', accountId: directory.managementAccountId, keyId: 'seed' as ApiKeyId };
+  must(await setSamlIdp(c, root, directory.id, { metadataXml }));
+  must(await setLogonMethod(c, root, directory.id, { method: 'SSO' }));
 };
 
 export const writeDemo = async (path: string, demo: Demo): Promise<void> => {

@@ -10,8 +10,10 @@ import { createDocumentClient, createDynamoClient } from '../../adapters/dynamod
 import { Table } from '../../adapters/dynamodb/table';
 import { ensureTable } from '../../adapters/dynamodb/table-definition';
 import { InProcessQueue } from '../../adapters/local/in-process-queue';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../adapters/local/dynamodb-local';
+import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../../adapters/local/dynamodb-local';
 import { errorFields, rootLogger } from '../../adapters/log/json-logger';
+import { startSamlIdp } from './saml-idp';
+import type { DirectoryId } from '../../domain/shared/ids';
 import { InProcessRetryDelay } from '../../adapters/queue/in-process-retry-delay';
 import { InProcessTaskQueue } from '../../adapters/queue/in-process-task-queue';
 import { sweepTasks } from '../../domain/tasks/sweep-tasks';
@@ -22,7 +24,7 @@ import { jobs } from '../../functions/schedule';
 import { configure, container, type Container } from '../../functions/wire';
 import { loadServerlessConfig } from '../serverless-config';
 import { createGateway } from './gateway';
-import { seedDemo, writeDemo, type Demo } from './seed';
+import { configureDemoSso, seedDemo, writeDemo, type Demo } from './seed';
 
 export type LocalStackOptions = {
   /** A directory for the database and demo.json, or `memory` to keep nothing. */
@@ -35,6 +37,8 @@ export type LocalStackOptions = {
   readonly serve?: boolean;
   /** Shorter than SQS's for a snappy local loop; tests shorten it further. */
   readonly visibilityTimeoutMs?: number;
+  /** Where the demo's local SAML IdP listens (a free port when not given); false: no demo IdP. */
+  readonly demoIdpPort?: number | false;
 };
 
 export type LocalStack = {
@@ -116,10 +120,25 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const demoPath = join(dataDir, 'demo.json');
     let demo: Demo | undefined;
     if (fresh && options.seed !== false) {
-      demo = await seedDemo(container(), { baseUrl: url, operatorToken });
+      const idpPort = options.demoIdpPort === false ? undefined : (options.demoIdpPort ?? (await freePort()));
+      demo = await seedDemo(container(), { baseUrl: url, operatorToken, ...(idpPort !== undefined ? { idpPort } : {}) });
       await writeDemo(demoPath, demo);
     } else if (existsSync(demoPath)) {
       demo = JSON.parse(await readFile(demoPath, 'utf8')) as Demo;
+    }
+
+    // The SSO demo's IdP: a real one (the saml-idp package) on loopback, configured on first start.
+    const sso = demo?.cloudsso.sso;
+    if (sso && options.serve !== false && options.demoIdpPort !== false) {
+      try {
+        const idp = await startSamlIdp(sso.sp, { issuer: 'urn:atrium:demo:saml-idp', port: sso.idpPort });
+        stopping.unshift(() => idp.stop());
+        if (!(await container().samlIdps.get(sso.directoryId as DirectoryId))) {
+          await configureDemoSso(container(), sso, await (await fetch(`${idp.base}/metadata`)).text());
+        }
+      } catch (error) {
+        rootLogger.log('warn', 'the demo SAML IdP did not start; SSO demo unavailable', errorFields(error));
+      }
     }
 
     if (options.serve !== false) {

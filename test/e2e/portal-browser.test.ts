@@ -80,4 +80,24 @@ describe('the user portal in a real browser', () => {
       expect(await page.getByTestId('relay-state').textContent()).toContain('/sandbox-cloud/console?service=ecs');
     });
   });
+
+  it('a newcomer logs on with SSO through the demo\'s local IdP and opens the account assigned to them', async () => {
+    await stack.queues.tasks.idle();
+    const sso = stack.demo!.cloudsso.sso!;
+    const page = await browser.newPage();
+    await withScreenshot(page, 'portal-demo-sso', async () => {
+      await page.goto(sso.portalUrl);
+      await page.getByRole('button', { name: 'Redirect to your identity provider' }).click();
+      await page.waitForURL((url) => url.origin === sso.idpUrl);
+      // saml-idp's sign-in form, prefilled with its default user: the newcomer only clicks.
+      expect(await page.locator('input[name="userName"]').inputValue()).toBe(sso.user.userName);
+      await page.locator('form[action="/signin"] [type="submit"]').first().click();
+      await page.waitForURL(/\/portal\/demo-sso$/, { timeout: 20_000 });
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Sam Jackson');
+      await page.getByTestId(`open-${sso.accountId}-Developer`).click();
+      await page.waitForURL(/\/sandbox-cloud\/console$/);
+      expect(await page.getByTestId('account').textContent()).toBe(sso.accountId);
+      expect(await page.getByTestId('session-name').textContent()).toBe(sso.user.userName);
+    });
+  });
 });

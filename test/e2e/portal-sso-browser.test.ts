@@ -22,7 +22,7 @@ const api = async (method: string, path: string, body?: unknown) => {
 };
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ dataDir: 'memory', port: await freePort() }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startLocalStack({ dataDir: 'memory', port: await freePort(), demoIdpPort: false }), launchBrowser()]);
   const sp = (await api('GET', '/saml-sp')).json as { entityId: string; acsUrl: string };
   idp = await startSamlIdp(sp);
   const metadata = await (await fetch(`${idp.base}/metadata`)).text();
