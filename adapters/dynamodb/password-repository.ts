@@ -15,6 +15,7 @@ const fromItem = (i: Item): PasswordCredential => ({
   history: (i.history as string[] | undefined) ?? [],
   failedAttempts: Number(i.failedAttempts ?? 0),
   ...(typeof i.lockedUntil === 'string' ? { lockedUntil: i.lockedUntil } : {}),
+  ...(Array.isArray(i.knownNetworks) ? { knownNetworks: i.knownNetworks as string[] } : {}),
   version: i.v as number,
 });
 

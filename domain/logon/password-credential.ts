@@ -19,6 +19,8 @@ export type PasswordCredential = {
   /** Consecutive failed logons since the last success (or since a lock ran out). */
   readonly failedAttempts: number;
   readonly lockedUntil?: string;
+  /** Networks of recent completed logons, most recent first (the OnlyRiskyLogon signal; logon-risk.ts). */
+  readonly knownNetworks?: readonly string[];
   readonly version: number;
 };
 

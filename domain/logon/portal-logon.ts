@@ -8,6 +8,8 @@ import type { LogonPorts } from './logon-ports';
 import { addressAllowed, passwordLogonAllowed, type LogonSettings } from './logon-settings';
 import { settingsOf } from './logon-settings-use-cases';
 import { acceptCode, mfaRequired, newTotpDevice } from './mfa';
+import type { PasswordCredential } from './password-credential';
+import { assessLogonRisk, networkOf, rememberNetwork } from './logon-risk';
 import { isExpired as passwordExpired, isLocked, recentHashes, recordFailure, recordSuccess, replaceHash, setPassword } from './password-credential';
 import { checkPasswordAgainstPolicy } from './password-policy';
 import { checkReuse } from './password-reuse';
@@ -33,6 +35,7 @@ const startSession = async (
   settings: LogonSettings,
   stage: SessionStage,
   method: PortalSession['method'],
+  risk?: { readonly network: string | undefined; readonly risky: boolean },
 ): Promise<SignedIn> => {
   const now = ports.clock.now();
   const token = ports.secrets.newOpaqueToken();
@@ -46,6 +49,7 @@ const startSession = async (
     csrfToken: ports.secrets.newOpaqueToken(),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + seconds * 1000).toISOString(),
+    ...(risk && stage !== 'active' ? { ...(risk.network ? { network: risk.network } : {}), risky: risk.risky } : {}),
   };
   await ports.sessions.create(session);
   return { session, token };
@@ -58,11 +62,12 @@ const nextStage = async (
   user: DirectoryUser,
   passwordStale: boolean,
   secondFactorDone = false,
+  risky = false,
 ): Promise<SessionStage> => {
   if (passwordStale) return 'change-password';
   if (secondFactorDone) return 'active';
   const devices = await ports.mfaDevices.list(user.directoryId, user.id);
-  const need = mfaRequired(settings.mfa, devices.length > 0, false);
+  const need = mfaRequired(settings.mfa, devices.length > 0, risky);
   return need === 'verify' ? 'mfa' : need === 'enroll' ? 'enroll-mfa' : 'active';
 };
 
@@ -88,13 +93,19 @@ export const signInWithPassword = async (
     return failed();
   }
   if (user.status !== 'Enabled') return failed();
+  // Judged on the credential as it was: failures since the last success make this logon risky too.
+  const risk = assessLogonRisk({ knownNetworks: credential.knownNetworks ?? [], failedAttempts: credential.failedAttempts, ip: input.ip });
+  const stale = credential.mustChange || passwordExpired(credential, settings.passwordPolicy, now);
+  const stage = await nextStage(ports, settings, user, stale, false, risk.risky);
   let updated = recordSuccess(credential);
   // Parameters raised since this hash was made: rehash now, while the password is at hand.
   if (ports.hasher.needsRehash(credential.hash)) updated = replaceHash(updated, await ports.hasher.hash(input.password));
+  // A network becomes known only with a completed logon (after the second factor when one is asked).
+  const network = networkOf(input.ip);
+  if (stage === 'active' && network) updated = withKnownNetwork(updated, network);
   if (updated !== credential) await ports.passwords.put(updated, credential.version);
-  const stale = credential.mustChange || passwordExpired(credential, settings.passwordPolicy, now);
-  const stage = await nextStage(ports, settings, user, stale);
-  return ok(await startSession(ports, user, settings, stage, settings.method === 'SSO' ? 'BreakGlass' : 'Password'));
+  const method = settings.method === 'SSO' ? 'BreakGlass' : 'Password';
+  return ok(await startSession(ports, user, settings, stage, method, { network, risky: risk.risky }));
 };
 
 /**
@@ -157,13 +168,33 @@ export const resolveSession = async (
 
 const advance = async (ports: LogonPorts, r: Resolved, passwordStale: boolean, secondFactorDone = false): Promise<PortalSession> => {
   // A user already past the second factor (an active session changing its password) stays past it.
-  const stage = await nextStage(ports, r.settings, r.user, passwordStale, secondFactorDone || r.session.stage === 'active');
+  // A risky logon stays risky until its second factor: the risk was judged at the password.
+  const stage = await nextStage(ports, r.settings, r.user, passwordStale, secondFactorDone || r.session.stage === 'active', r.session.risky === true);
   const now = ports.clock.now();
   const seconds = stage === 'active' ? r.settings.loginPreference.sessionDurationSeconds : STEP_SECONDS;
-  const { pendingTotpSecret: _drop, ...rest } = r.session;
-  const next: PortalSession = { ...rest, stage, expiresAt: new Date(now.getTime() + seconds * 1000).toISOString() };
+  const { pendingTotpSecret: _drop, network, risky, ...rest } = r.session;
+  const next: PortalSession = {
+    ...rest,
+    stage,
+    expiresAt: new Date(now.getTime() + seconds * 1000).toISOString(),
+    ...(stage !== 'active' ? { ...(network !== undefined ? { network } : {}), ...(risky !== undefined ? { risky } : {}) } : {}),
+  };
   await ports.sessions.update(next);
+  if (stage === 'active' && network !== undefined) await rememberCompletedLogon(ports, r.user, network);
   return next;
+};
+
+const withKnownNetwork = (cred: PasswordCredential, network: string): PasswordCredential => {
+  const knownNetworks = rememberNetwork(cred.knownNetworks ?? [], network);
+  return knownNetworks[0] === cred.knownNetworks?.[0] ? cred : { ...cred, knownNetworks, version: cred.version + 1 };
+};
+
+/** Best effort: a lost race only means the next logon from there asks for the second factor again. */
+const rememberCompletedLogon = async (ports: LogonPorts, user: DirectoryUser, network: string) => {
+  const cred = await ports.passwords.get(user.directoryId, user.id);
+  if (!cred) return;
+  const next = withKnownNetwork(cred, network);
+  if (next !== cred) await ports.passwords.put(next, cred.version);
 };
 
 export type PasswordChangeError = Failure<'Logon.WrongPassword' | 'Logon.PasswordMismatch' | 'InvalidParameter.Password' | 'Logon.PasswordReused'>;

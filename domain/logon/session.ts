@@ -24,6 +24,10 @@ export type PortalSession = {
   readonly expiresAt: string;
   /** Pending TOTP secret while enrolling a device. */
   readonly pendingTotpSecret?: string;
+  /** A password logon's client network, remembered as known once the session is fully signed in. */
+  readonly network?: string;
+  /** The password step judged this logon risky (MFA "OnlyRiskyLogon"); kept until the second factor. */
+  readonly risky?: boolean;
 };
 
 export const isExpired = (s: PortalSession, now: Date): boolean => new Date(s.expiresAt).getTime() <= now.getTime();

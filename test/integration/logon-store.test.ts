@@ -1,3 +1,4 @@
+import { TEST_NOW } from '../support/clock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMfaDeviceRepository } from '../../adapters/dynamodb/mfa-device-repository';
 import { DynamoPasswordRepository } from '../../adapters/dynamodb/password-repository';
@@ -18,7 +19,7 @@ beforeAll(async () => {
 
 const dirA = 'd-aaaaaaaaaaaa' as DirectoryId;
 const dirB = 'd-bbbbbbbbbbbb' as DirectoryId;
-const now = new Date('2026-11-23T10:00:00.000Z');
+const now = new Date(TEST_NOW);
 let n = 0;
 const newUser = () => `u-${++n}-${Math.random().toString(36).slice(2, 8)}` as UserId;
 

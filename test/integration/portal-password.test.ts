@@ -175,6 +175,49 @@ describe('MFA', () => {
     expect(blocked.json.message).toContain('MFA devices');
     await mgmt('PUT', '/logon-settings/mfa', { status: 'ByUser' });
   });
+
+  it('OnlyRiskyLogon asks for the second factor from a new network or after failed attempts, not from a known network', async () => {
+    await mgmt('PUT', '/logon-settings/mfa', { status: 'OnlyRiskyLogon' });
+    try {
+      await userWithPassword('risk.user', 'Risk-Passw0rd!');
+      // First logon ever: no known network, so it is risky; without a device the user enrols one.
+      const first = portal('198.51.100.10');
+      await signIn(first, 'risk.user', 'Risk-Passw0rd!');
+      expect(first.url).toBe(`/portal/${org.name}/mfa/enroll`);
+      const secret = first.html.match(/data-testid="totp-secret">([A-Z2-7]+)</)![1]!;
+      const code = () => generateSync({ secret, epoch: Math.floor(api.clock.now().getTime() / 1000) });
+      await first.submit(`/portal/${org.name}/mfa/enroll`, { name: 'Phone', code: code() });
+      expect(first.url).toBe(`/portal/${org.name}?done=mfa`);
+
+      // The same /24, once the first logon completed: known, no second factor.
+      api.clock.advance(60_000);
+      const known = portal('198.51.100.77');
+      await signIn(known, 'risk.user', 'Risk-Passw0rd!');
+      expect(known.url).toBe(`/portal/${org.name}`);
+
+      // Another network: the code is asked; stopping at the code leaves that network unknown.
+      const elsewhere = portal('203.0.113.5');
+      await signIn(elsewhere, 'risk.user', 'Risk-Passw0rd!');
+      expect(elsewhere.url).toBe(`/portal/${org.name}/mfa`);
+      const again = portal('203.0.113.9');
+      await signIn(again, 'risk.user', 'Risk-Passw0rd!');
+      expect(again.url).toBe(`/portal/${org.name}/mfa`);
+      api.clock.advance(60_000);
+      await again.submit(`/portal/${org.name}/mfa`, { code: code() });
+      expect(again.url).toBe(`/portal/${org.name}`);
+      const nowKnown = portal('203.0.113.200');
+      await signIn(nowKnown, 'risk.user', 'Risk-Passw0rd!');
+      expect(nowKnown.url).toBe(`/portal/${org.name}`);
+
+      // A failed attempt first makes even a known network risky.
+      await signIn(portal('198.51.100.77'), 'risk.user', 'wrong-password');
+      const afterFailure = portal('198.51.100.77');
+      await signIn(afterFailure, 'risk.user', 'Risk-Passw0rd!');
+      expect(afterFailure.url).toBe(`/portal/${org.name}/mfa`);
+    } finally {
+      await mgmt('PUT', '/logon-settings/mfa', { status: 'ByUser' });
+    }
+  });
 });
 
 describe('logon settings in the management API', () => {

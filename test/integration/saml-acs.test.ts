@@ -12,7 +12,7 @@ import type { SamlIdpConfig } from '../../domain/saml/idp-config';
 import type { SamlReplayGuard } from '../../domain/saml/ports';
 import type { SamlFailureCode } from '../../domain/saml/saml-failure';
 import type { DirectoryId } from '../../domain/shared/ids';
-import { manualClock } from '../support/clock';
+import { manualClock, TEST_NOW } from '../support/clock';
 import { freshTable } from '../support/db';
 import {
   base64,
@@ -36,7 +36,7 @@ import {
   type ResponseFields,
 } from '../support/saml/test-idp';
 
-const NOW = new Date('2026-11-23T10:00:00.000Z');
+const NOW = new Date(TEST_NOW);
 const DIR = 'd-000000000001' as DirectoryId;
 const SP = {
   entityId: 'https://signin.atrium.example/saml/sp/d-000000000001',
