@@ -27,7 +27,8 @@ export const startSamlIdp = async (
   const child: ChildProcess = spawn(
     process.execPath,
     [BIN, '--host', '127.0.0.1', '--port', String(port), '--acs', sp.acsUrl, '--aud', sp.entityId, '--issuer', issuer, '--cert', SAML_IDP_CERT_FILE, '--key', SAML_IDP_KEY_FILE, '--configFile', CONFIG],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // saml-idp listens on $PORT when set, whatever --port says: npm start's own PORT must not leak in.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: String(port) } },
   );
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
