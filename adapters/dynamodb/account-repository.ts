@@ -15,6 +15,10 @@ export class DynamoAccountRepository implements AccountRepository {
     return item ? accountFromItem(item) : undefined;
   }
 
+  async getMany(ids: readonly AccountId[]): Promise<CloudAccount[]> {
+    return (await this.table.getMany([...new Set(ids)].map(accountKey))).map(accountFromItem);
+  }
+
   async create(account: CloudAccount): Promise<Result<void, AccountIdTaken>> {
     const out = await this.table.put({ Item: accountItem(account), ConditionExpression: 'attribute_not_exists(pk)' });
     return out.ok

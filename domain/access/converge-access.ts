@@ -1,11 +1,11 @@
 import type { AccessConfigurationId, AccountId, DirectoryId } from '../shared/ids';
 import { ok, type Failure, type Result } from '../shared/result';
 import type { TaskWork } from '../tasks/task';
-import { isInForce } from './access-assignment';
 import { ROLE_PREFIX, roleNameOf, samlProviderNameOf } from './access-configuration';
 import type { AccessPorts } from './access-ports';
 import type { SamlProviderSpec } from './cloud';
 import { idpEntityId } from './idp-entity';
+import { assignedOnAccount } from './entitlements';
 import { accountInDirectory, accountsUnder, allPages, targetsReaching } from './resource-tree';
 
 /** The provider in an account that trusts the directory's IdP: every published certificate. */
@@ -38,16 +38,7 @@ export const convergeAccount = async (
   ]);
   const account = directory ? await accountInDirectory(ports, directory.resourceDirectoryId, accountId) : undefined;
   const now = ports.clock.now();
-  let wanted = false;
-  if (configuration && account) {
-    for (const target of await targetsReaching(ports, account)) {
-      const holders = await ports.accessAssignments.onTarget(directoryId, accessConfigurationId, target);
-      if (holders.some((a) => isInForce(a, now))) {
-        wanted = true;
-        break;
-      }
-    }
-  }
+  const wanted = configuration !== undefined && account !== undefined && (await assignedOnAccount(ports, directoryId, accessConfigurationId, account));
 
   if (wanted && configuration) {
     const providerName = samlProviderNameOf(directoryId);

@@ -48,8 +48,8 @@ export const accessibleAccounts = async (ports: AccessPorts, user: DirectoryUser
   const provisioned = provisionings.filter((p) => p.state === 'Provisioned');
   const byId = new Map(configurations.map((c) => [c.id, c]));
   const accountIds = [...new Set(provisioned.map((p) => p.accountId))];
-  const accounts = (await Promise.all(accountIds.map((id) => ports.accounts.get(id)))).filter(
-    (a): a is CloudAccount => a !== undefined && a.status === 'Active' && a.resourceDirectoryId === directory.resourceDirectoryId,
+  const accounts = (await ports.accounts.getMany(accountIds)).filter(
+    (a) => a.status === 'Active' && a.resourceDirectoryId === directory.resourceDirectoryId,
   );
   return accounts
     .map((account) => ({
@@ -63,6 +63,24 @@ export const accessibleAccounts = async (ports: AccessPorts, user: DirectoryUser
         .sort((x, y) => x.name.localeCompare(y.name)),
     }))
     .sort((x, y) => x.displayName.localeCompare(y.displayName));
+};
+
+/**
+ * Whether any assignment in force gives the configuration on the account, directly or through a
+ * folder above it, to anyone: what decides that the role must exist there.
+ */
+export const assignedOnAccount = async (
+  ports: AccessPorts,
+  directoryId: DirectoryId,
+  accessConfigurationId: AccessConfigurationId,
+  account: CloudAccount,
+): Promise<boolean> => {
+  const now = ports.clock.now();
+  for (const target of await targetsReaching(ports, account)) {
+    const holders = await ports.accessAssignments.onTarget(directoryId, accessConfigurationId, target);
+    if (holders.some((a) => isInForce(a, now))) return true;
+  }
+  return false;
 };
 
 /**

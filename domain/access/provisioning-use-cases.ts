@@ -5,26 +5,16 @@ import { fail, ok, type Failure, type Result } from '../shared/result';
 import type { InvalidNextToken } from '../shared/store-outcomes';
 import type { TaskFilter } from '../tasks/ports';
 import { newTask, taskRef, type Task } from '../tasks/task';
-import { isInForce } from './access-assignment';
+import { assignedOnAccount } from './entitlements';
 import type { AccessPorts } from './access-ports';
 import type { ConfigurationMissing } from './access-configuration-use-cases';
 import type { TargetMissing } from './access-assignment-use-cases';
 import { statusOf, type Provisioning, type ProvisioningStatus } from './provisioning';
-import { accountInDirectory, targetsReaching } from './resource-tree';
+import { accountInDirectory } from './resource-tree';
 
 export type NotAssigned = Failure<'OperationNotSupported.NotAssigned'>;
 export type StillAssigned = Failure<'DeletionConflict.AccessConfiguration.AccessAssignment'>;
 export type TaskMissing = Failure<'EntityNotExists.Task'>;
-
-/** Whether any assignment in force gives the configuration on the account (directly or by a folder). */
-const assignedOn = async (ports: AccessPorts, directoryId: DirectoryId, accessConfigurationId: AccessConfigurationId, account: Parameters<typeof targetsReaching>[1]) => {
-  const now = ports.clock.now();
-  for (const target of await targetsReaching(ports, account)) {
-    const holders = await ports.accessAssignments.onTarget(directoryId, accessConfigurationId, target);
-    if (holders.some((a) => isInForce(a, now))) return true;
-  }
-  return false;
-};
 
 /**
  * ProvisionAccessConfiguration / DeprovisionAccessConfiguration: an explicit request to bring one
@@ -45,7 +35,7 @@ export const requestProvisioning = async (
   ]);
   if (!configuration) return fail('EntityNotExists.AccessConfiguration', `Access configuration ${request.accessConfigurationId} does not exist.`);
   if (!account) return fail('EntityNotExists.Account', `Account ${request.accountId} is not an active account of this resource directory.`);
-  const assigned = await assignedOn(ports, directoryId, configuration.id, account);
+  const assigned = await assignedOnAccount(ports, directoryId, configuration.id, account);
   if (request.deprovision && assigned) {
     return fail('DeletionConflict.AccessConfiguration.AccessAssignment', 'The access configuration is still assigned on this account; delete the assignments first.');
   }

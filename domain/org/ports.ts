@@ -14,6 +14,8 @@ export type FolderNotEmpty = Failure<'Folder.NotEmpty'>;
 
 export interface AccountRepository {
   get(id: AccountId): Promise<CloudAccount | undefined>;
+  /** Those of `ids` that exist, in no particular order (batched reads). */
+  getMany(ids: readonly AccountId[]): Promise<CloudAccount[]>;
   /** Fails with `EntityAlreadyExists.Account` when the id is taken; callers draw another id. */
   create(account: CloudAccount): Promise<Result<void, AccountIdTaken>>;
   update(account: CloudAccount, expectedVersion: number): Promise<Result<void, ConcurrentModification>>;
