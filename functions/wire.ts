@@ -22,6 +22,7 @@ import type { LogonPorts } from '../domain/logon/logon-ports';
 import type { PasswordHasher } from '../domain/logon/ports';
 import { DynamoLogonSettingsRepository } from '../adapters/dynamodb/logon-settings-repository';
 import { DynamoSessionRepository } from '../adapters/dynamodb/session-repository';
+import { DynamoPasswordLogonLookup } from '../adapters/dynamodb/password-logon-lookup';
 import { DynamoPasswordRepository } from '../adapters/dynamodb/password-repository';
 import { DynamoMfaDeviceRepository } from '../adapters/dynamodb/mfa-device-repository';
 import { OtplibTotpService } from '../adapters/crypto/totp';
@@ -116,6 +117,7 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     logonSettings: new DynamoLogonSettingsRepository(table),
     sessions: new DynamoSessionRepository(table, options.clock ?? systemClock),
     passwords: new DynamoPasswordRepository(table),
+    passwordLogonLookup: new DynamoPasswordLogonLookup(table),
     mfaDevices: new DynamoMfaDeviceRepository(table),
     hasher: options.hasher ?? lazyPasswordHasher(),
     totp: new OtplibTotpService(),

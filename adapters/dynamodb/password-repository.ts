@@ -6,7 +6,7 @@ import { concurrentModification, type ConcurrentModification } from '../../domai
 import { passwordKey } from './keys';
 import type { Item, Table } from './table';
 
-const fromItem = (i: Item): PasswordCredential => ({
+export const passwordFromItem = (i: Item): PasswordCredential => ({
   directoryId: i.directoryId as DirectoryId,
   userId: i.userId as UserId,
   hash: i.hash as string,
@@ -25,7 +25,7 @@ export class DynamoPasswordRepository implements PasswordRepository {
 
   async get(directoryId: DirectoryId, userId: UserId): Promise<PasswordCredential | undefined> {
     const item = await this.table.get(passwordKey(directoryId, userId));
-    return item ? fromItem(item) : undefined;
+    return item ? passwordFromItem(item) : undefined;
   }
 
   /** A whole-item put: no other writer keeps attributes on this item, so nothing is overwritten by it. */

@@ -2,9 +2,14 @@ import type { DirectoryId } from '../../domain/shared/ids';
 import { err, ok, type Result } from '../../domain/shared/result';
 import { concurrentModification, type ConcurrentModification } from '../../domain/shared/store-outcomes';
 import type { Key } from './keys';
-import type { Table } from './table';
+import type { Item, Table } from './table';
 
 type Settings = { readonly directoryId: DirectoryId; readonly version: number };
+
+export const settingsFromItem = <T extends Settings>(item: Item): T => {
+  const { pk: _pk, sk: _sk, kind: _kind, v, ...settings } = item;
+  return { ...(settings as Omit<T, 'version'>), version: v as number } as T;
+};
 
 /**
  * A directory's settings item (logon settings, access settings): one item, absent until first
@@ -19,9 +24,7 @@ export class SettingsItem<T extends Settings> {
 
   async get(directoryId: DirectoryId): Promise<T | undefined> {
     const item = await this.table.get(this.keyOf(directoryId));
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, kind: _kind, v, ...settings } = item;
-    return { ...(settings as Omit<T, 'version'>), version: v as number } as T;
+    return item ? settingsFromItem<T>(item) : undefined;
   }
 
   async put(settings: T, previous: T | undefined): Promise<Result<void, ConcurrentModification>> {

@@ -5,7 +5,7 @@ import type { Principal } from '../iam/principal';
 import type { DirectoryId, UserId } from '../shared/ids';
 import { fail, ok, type Failure, type Result } from '../shared/result';
 import type { LogonPorts } from './logon-ports';
-import { addressAllowed, passwordLogonAllowed, type LogonSettings } from './logon-settings';
+import { addressAllowed, defaultLogonSettings, passwordLogonAllowed, type LogonSettings } from './logon-settings';
 import { settingsOf } from './logon-settings-use-cases';
 import { acceptCode, mfaRequired, newTotpDevice } from './mfa';
 import type { PasswordCredential } from './password-credential';
@@ -66,6 +66,8 @@ const nextStage = async (
 ): Promise<SessionStage> => {
   if (passwordStale) return 'change-password';
   if (secondFactorDone) return 'active';
+  // Without MFA the devices cannot change the answer: do not read them.
+  if (mfaRequired(settings.mfa, true, risky) === 'none') return 'active';
   const devices = await ports.mfaDevices.list(user.directoryId, user.id);
   const need = mfaRequired(settings.mfa, devices.length > 0, risky);
   return need === 'verify' ? 'mfa' : need === 'enroll' ? 'enroll-mfa' : 'active';
@@ -76,13 +78,14 @@ export const signInWithPassword = async (
   input: { readonly directory: Directory; readonly userName: string; readonly password: string; readonly ip: string },
 ): Promise<Result<SignedIn, LogonFailed | NetworkDenied>> => {
   const directoryId = input.directory.id;
-  const settings = await settingsOf(ports, directoryId);
+  // An over-long name cannot be a user's: it is not looked up, and hashes like an unknown one below.
+  const read = await ports.passwordLogonLookup.read(directoryId, input.userName.length <= 64 ? input.userName : '');
+  const settings = read.settings ?? defaultLogonSettings(directoryId, ports.clock.now());
   if (!addressAllowed(settings.loginPreference.loginNetworkMasks, input.ip)) {
     return fail('Logon.NetworkDenied', 'Sign-in to this portal is not allowed from your network.');
   }
   const now = ports.clock.now();
-  const user = input.userName.length <= 64 ? await ports.users.findByUserName(directoryId, input.userName) : undefined;
-  const credential = user ? await ports.passwords.get(directoryId, user.id) : undefined;
+  const { user, credential } = read;
   if (!user || !credential || !passwordLogonAllowed(settings, user.id) || input.password.length > 128) {
     await ports.hasher.verify(DUMMY_HASH, input.password.slice(0, 128));
     return failed();

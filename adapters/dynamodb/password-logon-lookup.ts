@@ -1,0 +1,33 @@
+import type { LogonSettings } from '../../domain/logon/logon-settings';
+import type { PasswordLogonLookup, PasswordLogonReads } from '../../domain/logon/portal-ports';
+import type { DirectoryId, UserId } from '../../domain/shared/ids';
+import { logonSettingsKey, passwordKey, userKey, userNameGuardKey, type Key } from './keys';
+import { passwordFromItem } from './password-repository';
+import { settingsFromItem } from './settings-item';
+import type { Item, Table } from './table';
+import { userFromItem } from './user-repository';
+
+const find = (items: readonly Item[], key: Key) => items.find((i) => i.pk === key.pk && i.sk === key.sk);
+
+/**
+ * Two BatchGets: the settings with the user-name guard (which names the user), then the user with the
+ * password credential. All four items live in the directory's partition, read strongly consistent.
+ */
+export class DynamoPasswordLogonLookup implements PasswordLogonLookup {
+  constructor(private readonly table: Table) {}
+
+  async read(directoryId: DirectoryId, userName: string): Promise<PasswordLogonReads> {
+    const settingsKey = logonSettingsKey(directoryId);
+    const guardKey = userNameGuardKey(directoryId, userName);
+    const first = await this.table.getMany([settingsKey, guardKey]);
+    const settingsItem = find(first, settingsKey);
+    const settings = settingsItem ? settingsFromItem<LogonSettings>(settingsItem) : undefined;
+    const userId = find(first, guardKey)?.userId as UserId | undefined;
+    if (!userId) return { settings, user: undefined, credential: undefined };
+    const [uKey, pKey] = [userKey(directoryId, userId), passwordKey(directoryId, userId)];
+    const second = await this.table.getMany([uKey, pKey]);
+    const userItem = find(second, uKey);
+    const credentialItem = find(second, pKey);
+    return { settings, user: userItem ? userFromItem(userItem) : undefined, credential: credentialItem ? passwordFromItem(credentialItem) : undefined };
+  }
+}
