@@ -5,7 +5,7 @@ import type { TaskRef } from '../domain/tasks/task';
 export const TaskReadyEvent = z.strictObject({
   type: z.literal('task.ready'),
   version: z.literal(1),
-  scope: z.strictObject({ kind: z.enum(['resourceDirectory', 'directory']), id: z.string().min(1).max(64) }),
+  scope: z.strictObject({ kind: z.enum(['resourceDirectory', 'directory', 'instance']), id: z.string().min(1).max(64) }),
   taskId: z.string().min(1).max(64),
 });
 export type TaskReadyEvent = z.infer<typeof TaskReadyEvent>;

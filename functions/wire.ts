@@ -17,7 +17,7 @@ import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoUserRepository } from '../adapters/dynamodb/user-repository';
 import type { GroupDependencies, UserDependencies } from '../domain/directory/ports';
 import { removeAssignmentsOf } from '../domain/access/access-assignment-use-cases';
-import type { DirectoryId } from '../domain/shared/ids';
+import type { DirectoryId, InstanceId } from '../domain/shared/ids';
 import type { LogonPorts } from '../domain/logon/logon-ports';
 import type { PasswordHasher } from '../domain/logon/ports';
 import { DynamoLogonSettingsRepository } from '../adapters/dynamodb/logon-settings-repository';
@@ -53,12 +53,20 @@ import { DynamoAccessSettingsRepository } from '../adapters/dynamodb/access-sett
 import { reconcileAccountAccess, runAccessWork, updateSamlProviders } from '../domain/access/converge-access';
 import { publishedKeys } from '../domain/access/idp-signing-key';
 import { allPages } from '../domain/access/resource-tree';
+import type { CiamPorts } from '../domain/ciam/ciam-ports';
+import { initializeInstance } from '../domain/ciam/instance-use-cases';
+import { DynamoInstanceRepository } from '../adapters/dynamodb/instance-repository';
+import { DynamoInstanceAdministratorRepository } from '../adapters/dynamodb/instance-administrator-repository';
+import { instancePk } from '../adapters/dynamodb/keys';
 
 /** Everything a handler needs, built once per cold start (or once per test file). */
 export type Container = IamPorts &
   OrgPorts &
   LogonPorts &
-  AccessPorts & {
+  AccessPorts &
+  CiamPorts & {
+    /** CIAM instances' signing keys (OIDC ID tokens, SAML responses), rotated like the directories' IdP keys. */
+    readonly instanceSigningKeys: DynamoIdpSigningKeyRepository<InstanceId>;
     readonly table: Table;
     /** The member accounts' cloud: the sandbox (the same object as `sandboxCloud`) unless configured otherwise. */
     readonly cloud: CloudProvisioner & CloudCredentialBroker;
@@ -133,6 +141,9 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     accessAssignments: new DynamoAccessAssignmentRepository(table),
     provisionings: new DynamoProvisioningRepository(table),
     accessSettings: new DynamoAccessSettingsRepository(table),
+    instances: new DynamoInstanceRepository(table),
+    instanceAdministrators: new DynamoInstanceAdministratorRepository(table),
+    instanceSigningKeys: new DynamoIdpSigningKeyRepository<InstanceId>(table, { partition: instancePk, commonName: (id) => `Atrium CIAM ${id}` }),
     taskQueue: options.taskQueue ?? lazySqsQueue(),
     taskRetryDelay: options.taskRetryDelay ?? lazySqsRetryDelay(),
     ids: options.ids ?? randomIds,
@@ -188,6 +199,8 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
       ReprovisionAccessConfiguration: (work) => runAccessWork(full, work),
       ReconcileAccountAccess: (work) => reconcileAccountAccess(full, work),
       UpdateSamlProviders: (work) => updateSamlProviders(full, work),
+      InstancePurchased: (work) =>
+        initializeInstance({ ...ports, ensureSigningKeys: async (id) => void (await ports.instanceSigningKeys.ensureActive(id, ports.clock.now())) }, work),
     },
   };
   return full;

@@ -3,6 +3,10 @@ import { monotonicFactory } from 'ulid';
 import type {
   AccessConfigurationId,
   AccountId,
+  ApplicationId,
+  CustomerId,
+  InstanceId,
+  OrderId,
   AdministratorId,
   ApiKeyId,
   DirectoryId,
@@ -34,4 +38,8 @@ export const randomIds: IdGenerator = {
   groupId: () => `g-${token()}` as GroupId,
   scimCredentialId: () => `scimcred-${token()}` as ScimCredentialId,
   accessConfigurationId: () => `ac-${token()}${token().slice(0, 4)}` as AccessConfigurationId,
+  instanceId: () => `idaas_${token()}${token().slice(0, 10)}` as InstanceId,
+  orderId: () => String(10n ** 15n + (randomBytes(8).readBigUInt64BE() % (9n * 10n ** 15n))) as OrderId,
+  applicationId: () => `app_${token()}${token().slice(0, 10)}` as ApplicationId,
+  customerId: () => `user_${token()}${token().slice(0, 10)}` as CustomerId,
 };

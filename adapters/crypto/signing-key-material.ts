@@ -27,7 +27,7 @@ export type SigningKeyMaterial = {
 
 const RSA_SHA256: RsaHashedKeyGenParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 
-export const generateSigningKeyMaterial = async (subject: { directoryId: string }, now: Date): Promise<SigningKeyMaterial> => {
+export const generateSigningKeyMaterial = async (subject: { commonName: string }, now: Date): Promise<SigningKeyMaterial> => {
   const keys = (await webcrypto.subtle.generateKey(RSA_SHA256, true, ['sign', 'verify'])) as unknown as CryptoKeyPair;
   // A minute back, so a relying party whose clock runs slightly behind still finds it valid.
   const notBefore = new Date(now.getTime() - 60_000);
@@ -38,7 +38,7 @@ export const generateSigningKeyMaterial = async (subject: { directoryId: string 
   serial[0] = serial[0]! & 0x7f;
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial.toString('hex'),
-    name: [{ CN: [`Atrium CloudSSO ${subject.directoryId}`] }, { O: ['Atrium'] }],
+    name: [{ CN: [subject.commonName] }, { O: ['Atrium'] }],
     notBefore,
     notAfter,
     signingAlgorithm: RSA_SHA256,

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { IdpKeySet, IdpSigningKey, IdpSigningKeyRepository, IdpSigningKeyStatus } from '../../domain/access/idp-signing-key';
 import type { DirectoryId } from '../../domain/shared/ids';
 import type { SigningKeyMaterial } from '../crypto/signing-key-material';
-import { IDPKEY_PREFIX, idpSigningKeyKey, idpSigningKeySetKey } from './keys';
+import { IDPKEY_PREFIX, idpSigningKeySetKey, signingKeyKey, signingKeySetKey } from './keys';
 import type { Item, Table, TransactItem } from './table';
 
 /** What the signer needs: the Active key with its private half. Only adapters see this type. */
 export type ActiveSigningKey = { readonly keyId: string; readonly certificate: string; readonly privateKeyPem: string };
 
-export type KeyMaterialSource = (subject: { directoryId: string }, now: Date) => Promise<SigningKeyMaterial>;
+export type KeyMaterialSource = (subject: { commonName: string }, now: Date) => Promise<SigningKeyMaterial>;
 
 /** Loaded on first use: the certificate library is only needed when a key is made. */
 const lazyMaterial: KeyMaterialSource = async (subject, now) => (await import('../crypto/signing-key-material')).generateSigningKeyMaterial(subject, now);
@@ -18,7 +18,8 @@ const newKeyId = () => `idpkey-${randomBytes(8).toString('hex')}`;
 type Stored = { readonly version: number; readonly keys: readonly (IdpSigningKey & { readonly privateKeyPem: string })[] };
 
 /**
- * A directory's IdP signing keys. Each key is an immutable item (`DIR#<d>` / `IDPKEY#<keyId>`) holding
+ * An owner's IdP signing keys (a directory's or a CIAM instance's, in the owner's partition). Each key is
+ * an immutable item (`<owner pk>` / `IDPKEY#<keyId>`) holding
  * its certificate and private key; which key is Active, Pending or Previous lives in one set item
  * (`DIR#<d>` / `IDPKEYSET`, a map keyId → status with version `v`). Every change is one transaction
  * conditioned on the set's version (or on its absence for the first key), so concurrent first uses and
@@ -28,33 +29,54 @@ type Stored = { readonly version: number; readonly keys: readonly (IdpSigningKey
  * The private key is stored as PKCS#8 PEM in the item (DynamoDB encrypts at rest); it leaves this class
  * only through `activeSigningKey`, for the signer.
  */
-export class DynamoIdpSigningKeyRepository implements IdpSigningKeyRepository {
+export class DynamoIdpSigningKeyRepository<Owner extends string = DirectoryId> implements IdpSigningKeyRepository<Owner> {
+  private readonly partition: (owner: Owner) => string;
+  private readonly commonName: (owner: Owner) => string;
+  private readonly material: KeyMaterialSource;
+  private readonly keyId: () => string;
+
   constructor(
     private readonly table: Table,
-    private readonly material: KeyMaterialSource = lazyMaterial,
-    private readonly keyId: () => string = newKeyId,
-  ) {}
-
-  async get(directoryId: DirectoryId): Promise<IdpKeySet> {
-    return publicSet(await this.read(directoryId));
+    options: {
+      /** The owner's partition key (a directory's by default). */
+      readonly partition?: (owner: Owner) => string;
+      /** The certificate's subject CN. */
+      readonly commonName?: (owner: Owner) => string;
+      readonly material?: KeyMaterialSource;
+      readonly keyId?: () => string;
+    } = {},
+  ) {
+    // Owner is DirectoryId unless a partition is given: the default only ever sees directory ids.
+    this.partition = options.partition ?? ((owner) => idpSigningKeySetKey(owner as string as DirectoryId).pk);
+    this.commonName = options.commonName ?? ((owner) => `Atrium CloudSSO ${owner}`);
+    this.material = options.material ?? lazyMaterial;
+    this.keyId = options.keyId ?? newKeyId;
   }
 
-  async ensureActive(directoryId: DirectoryId, now: Date): Promise<IdpKeySet> {
-    return publicSet(await this.readWithActive(directoryId, now));
+  private setKey(owner: Owner) {
+    return signingKeySetKey(this.partition(owner));
+  }
+
+  async get(owner: Owner): Promise<IdpKeySet> {
+    return publicSet(await this.read(owner));
+  }
+
+  async ensureActive(owner: Owner, now: Date): Promise<IdpKeySet> {
+    return publicSet(await this.readWithActive(owner, now));
   }
 
   /** The key to sign with now, created when the directory has none yet. */
-  async activeSigningKey(directoryId: DirectoryId, now: Date): Promise<ActiveSigningKey> {
-    const active = (await this.readWithActive(directoryId, now)).keys.find((k) => k.status === 'Active')!;
+  async activeSigningKey(owner: Owner, now: Date): Promise<ActiveSigningKey> {
+    const active = (await this.readWithActive(owner, now)).keys.find((k) => k.status === 'Active')!;
     return { keyId: active.keyId, certificate: active.certificate, privateKeyPem: active.privateKeyPem };
   }
 
-  async addPending(directoryId: DirectoryId, version: number, now: Date): Promise<IdpSigningKey | 'Conflict'> {
-    const key = await this.generate(directoryId, 'Pending', now);
+  async addPending(owner: Owner, version: number, now: Date): Promise<IdpSigningKey | 'Conflict'> {
+    const key = await this.generate(owner, 'Pending', now);
     const out = await this.table.transact([
       {
         Update: {
-          Key: idpSigningKeySetKey(directoryId),
+          Key: this.setKey(owner),
           UpdateExpression: 'SET #keys.#k = :status, v = v + :one',
           ConditionExpression: 'v = :v',
           ExpressionAttributeNames: { '#keys': 'keys', '#k': key.keyId },
@@ -66,33 +88,33 @@ export class DynamoIdpSigningKeyRepository implements IdpSigningKeyRepository {
     return out.ok ? key.key : 'Conflict';
   }
 
-  async replace(directoryId: DirectoryId, version: number, keys: readonly IdpSigningKey[]): Promise<boolean> {
-    const stored = await this.read(directoryId);
+  async replace(owner: Owner, version: number, keys: readonly IdpSigningKey[]): Promise<boolean> {
+    const stored = await this.read(owner);
     const kept = new Set(keys.map((k) => k.keyId));
     const writes: TransactItem[] = [
       {
         Put: {
-          Item: { ...idpSigningKeySetKey(directoryId), kind: 'IdpSigningKeySet', directoryId, keys: statusMap(keys), v: version + 1 },
+          Item: { ...this.setKey(owner), kind: 'IdpSigningKeySet', owner, keys: statusMap(keys), v: version + 1 },
           ConditionExpression: 'v = :v',
           ExpressionAttributeValues: { ':v': version },
         },
       },
-      ...stored.keys.filter((k) => !kept.has(k.keyId)).map((k): TransactItem => ({ Delete: { Key: idpSigningKeyKey(directoryId, k.keyId) } })),
+      ...stored.keys.filter((k) => !kept.has(k.keyId)).map((k): TransactItem => ({ Delete: { Key: signingKeyKey(this.partition(owner), k.keyId) } })),
     ];
     return (await this.table.transact(writes)).ok;
   }
 
-  private async readWithActive(directoryId: DirectoryId, now: Date): Promise<Stored> {
+  private async readWithActive(owner: Owner, now: Date): Promise<Stored> {
     // Two rounds suffice: a lost first-key race means the winner's set is there to read.
     for (let round = 0; round < 3; round++) {
-      const stored = await this.read(directoryId);
+      const stored = await this.read(owner);
       if (stored.keys.some((k) => k.status === 'Active')) return stored;
-      if (stored.version !== 0) throw new Error(`IdP key set of ${directoryId} has no Active key (version ${stored.version})`);
-      const key = await this.generate(directoryId, 'Active', now);
+      if (stored.version !== 0) throw new Error(`IdP key set of ${owner} has no Active key (version ${stored.version})`);
+      const key = await this.generate(owner, 'Active', now);
       await this.table.transact([
         {
           Put: {
-            Item: { ...idpSigningKeySetKey(directoryId), kind: 'IdpSigningKeySet', directoryId, keys: { [key.keyId]: 'Active' }, v: 1 },
+            Item: { ...this.setKey(owner), kind: 'IdpSigningKeySet', owner, keys: { [key.keyId]: 'Active' }, v: 1 },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -100,19 +122,19 @@ export class DynamoIdpSigningKeyRepository implements IdpSigningKeyRepository {
       ]);
       // Won or lost, the next read sees the one Active key.
     }
-    throw new Error(`could not create the first IdP signing key of ${directoryId}`);
+    throw new Error(`could not create the first IdP signing key of ${owner}`);
   }
 
-  private async generate(directoryId: DirectoryId, status: IdpSigningKeyStatus, now: Date) {
+  private async generate(owner: Owner, status: IdpSigningKeyStatus, now: Date) {
     const keyId = this.keyId();
-    const m = await this.material({ directoryId }, now);
-    const key: IdpSigningKey = { directoryId, keyId, certificate: m.certificate, status, createdAt: now.toISOString(), notAfter: m.notAfter.toISOString() };
+    const m = await this.material({ commonName: this.commonName(owner) }, now);
+    const key: IdpSigningKey = { keyId, certificate: m.certificate, status, createdAt: now.toISOString(), notAfter: m.notAfter.toISOString() };
     const { status: _status, ...fields } = key;
-    return { keyId, key, item: { ...idpSigningKeyKey(directoryId, keyId), kind: 'IdpSigningKey', ...fields, privateKeyPem: m.privateKeyPem } };
+    return { keyId, key, item: { ...signingKeyKey(this.partition(owner), keyId), kind: 'IdpSigningKey', owner, ...fields, privateKeyPem: m.privateKeyPem } };
   }
 
-  private async read(directoryId: DirectoryId): Promise<Stored> {
-    const set = idpSigningKeySetKey(directoryId);
+  private async read(owner: Owner): Promise<Stored> {
+    const set = this.setKey(owner);
     const items = await this.table.all({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': set.pk, ':prefix': 'IDPKEY' },
@@ -128,7 +150,6 @@ export class DynamoIdpSigningKeyRepository implements IdpSigningKeyRepository {
 }
 
 const fromItem = (i: Item, status: IdpSigningKeyStatus) => ({
-  directoryId: i.directoryId as DirectoryId,
   keyId: i.keyId as string,
   certificate: i.certificate as string,
   status,

@@ -29,6 +29,9 @@
  * | access assignment      | DIR#<dirId>#AC#<acId>    | AA#<target>#<principal>         | DIR#<dirId>#P#<principal> / AA#<acId>#<target>    |
  * | assignment (by target) | DIR#<dirId>#T#<target>   | AA#<acId>#<principal>           | ASSIGNEXP#<shard> / <expiresAt>#… (time-bound only) |
  * | provisioning           | DIR#<dirId>#ACCT#<acct>  | PROV#<acId>                     | DIR#<dirId>#AC#<acId>#PROV / <accountId>          |
+ * | CIAM instance          | INST#<instanceId>        | META                            | ACCOUNT#<accountId>#INSTANCES / <createdAt>#<id>  |
+ * | instance order         | INST#<instanceId>        | ORDER#<orderId>                 |                                                   |
+ * | instance administrator | INST#<instanceId>        | ADMIN#<adminId>                 | ADMIN#<adminId>#INSTANCES / INST#<instanceId>     |
  *
  * Hot keys: a directory's users and guards share the partition key DIR#<dirId>; DynamoDB splits such a
  * partition by sort-key range under load (no LSI pins it), and a 100,000-member group's memberships get a
@@ -45,6 +48,7 @@ import type {
   DirectoryId,
   FolderId,
   GroupId,
+  InstanceId,
   ResourceDirectoryId,
   ScimCredentialId,
   TaskId,
@@ -99,6 +103,8 @@ export const scopeKey = (scope: TaskScope): string => {
       return `RD#${scope.id}`;
     case 'directory':
       return `DIR#${scope.id}`;
+    case 'instance':
+      return instancePk(scope.id);
   }
 };
 export const TASK_PREFIX = 'TASK#';
@@ -162,7 +168,7 @@ export const samlReplayKey = (issuer: string, assertionId: string): Key => ({
 
 // Atrium as the IdP of member accounts: a directory's SAML signing keys (private keys never leave the item).
 export const IDPKEY_PREFIX = 'IDPKEY#';
-export const idpSigningKeyKey = (d: DirectoryId, keyId: string): Key => ({ pk: dir(d), sk: `${IDPKEY_PREFIX}${keyId}` });
+export const signingKeyKey = (partition: string, keyId: string): Key => ({ pk: partition, sk: `${IDPKEY_PREFIX}${keyId}` });
 
 // The sandbox cloud (embedded adapter of the cloud ports): per member account, its roles and SAML
 // providers; its console sessions and issued credentials expire by `ttl`.
@@ -204,8 +210,33 @@ export const provisioningKey = (d: DirectoryId, accountId: AccountId, acId: Acce
   sk: `${PROVISIONING_PREFIX}${acId}`,
 });
 export const provisioningsOfConfiguration = (d: DirectoryId, acId: AccessConfigurationId) => `${dir(d)}#AC#${acId}#PROV`;
+
+// CIAM: an instance's partition holds the instance, its orders and administrators (and, as they land,
+// its applications and customer accounts); lists across instances go through gsi1.
+export const instancePk = (id: InstanceId) => `INST#${id}`;
+export const instanceKey = (id: InstanceId): Key => ({ pk: instancePk(id), sk: META });
+export const instancesOfAccount = (accountId: AccountId) => `ACCOUNT#${accountId}#INSTANCES`;
+export const ORDER_PREFIX = 'ORDER#';
+export const orderKey = (id: InstanceId, orderId: string): Key => ({ pk: instancePk(id), sk: `${ORDER_PREFIX}${orderId}` });
+export const INSTANCE_ADMIN_PREFIX = 'ADMIN#';
+export const instanceAdministratorKey = (id: InstanceId, adminId: AdministratorId): Key => ({ pk: instancePk(id), sk: `${INSTANCE_ADMIN_PREFIX}${adminId}` });
+export const instancesOfAdministrator = (adminId: AdministratorId) => `ADMIN#${adminId}#INSTANCES`;
 // Which of a directory's IdP signing keys is Active, Pending, Previous: one item, version-checked, so
 // concurrent first uses and rotations settle on exactly one Active key.
-export const idpSigningKeySetKey = (d: DirectoryId): Key => ({ pk: dir(d), sk: 'IDPKEYSET' });
+export const signingKeySetKey = (partition: string): Key => ({ pk: partition, sk: 'IDPKEYSET' });
+export const idpSigningKeySetKey = (d: DirectoryId): Key => signingKeySetKey(dir(d));
 // Sandbox STS credentials, keyed by a hash of the access key id (the secret and token are hashed too).
 export const sandboxCredentialKey = (accessKeyIdHash: string): Key => ({ pk: `SANDBOXSTS#${accessKeyIdHash}`, sk: META });
+
+// CIAM: one-time codes and CAPTCHAs. Each item carries `ttl` (epoch seconds); expiry is still checked on
+// every read (by the domain), since DynamoDB reaps late. Phone numbers are E.164 and purposes a fixed set, so
+// neither can contain `#`; challenge ids are base64url; login identifiers are URI-encoded.
+// | one-time code       | OTP#<instanceId>#<phone>#<purpose>        | META | (one per key; a new code replaces it)  |
+// | CAPTCHA challenge   | CAPTCHA#<instanceId>#<challengeId>        | META | (single use: a conditional delete)      |
+// | failed logons       | LOGONFAIL#<instanceId>#<scope>#<value>    | META | (newest failure times, in slots)        |
+export const oneTimeCodeKey = (instanceId: InstanceId, phone: string, purpose: string): Key => ({ pk: `OTP#${instanceId}#${phone}#${purpose}`, sk: META });
+export const captchaChallengeKey = (instanceId: InstanceId, id: string): Key => ({ pk: `CAPTCHA#${instanceId}#${id}`, sk: META });
+export const failedLogonsKey = (instanceId: InstanceId, scope: string, value: string): Key => ({
+  pk: `LOGONFAIL#${instanceId}#${scope}#${encodeURIComponent(value)}`,
+  sk: META,
+});

@@ -14,7 +14,6 @@ import { fail, ok, type Failure, type Result } from '../shared/result';
 export type IdpSigningKeyStatus = 'Active' | 'Pending' | 'Previous';
 
 export type IdpSigningKey = {
-  readonly directoryId: DirectoryId;
   readonly keyId: string;
   /** Base64 DER body of the self-signed certificate (see domain/saml/certificate.ts). */
   readonly certificate: string;
@@ -74,16 +73,20 @@ export const activatePendingKey = (keys: readonly IdpSigningKey[], keyId: string
  * out certificates, never private keys. Every write is checked against the set's `version`; a lost
  * race answers `false`/`'Conflict'` (the caller reports ConcurrentModification). Storage failures throw.
  */
-export interface IdpSigningKeyRepository {
-  /** The directory's keys as stored (no key is created). */
-  get(directoryId: DirectoryId): Promise<IdpKeySet>;
+/**
+ * A key set's owner is a CloudSSO directory (its member accounts' IdP) or a CIAM instance (its OIDC
+ * provider and SAML IdP): the same keys, rotation and storage, for either tenant.
+ */
+export interface IdpSigningKeyRepository<Owner extends string = DirectoryId> {
+  /** The owner's keys as stored (no key is created). */
+  get(owner: Owner): Promise<IdpKeySet>;
   /**
    * The keys, with an Active one: when the directory has none yet, one is generated (valid from
    * `now`). Concurrent first calls end with exactly one Active key, which every caller sees.
    */
-  ensureActive(directoryId: DirectoryId, now: Date): Promise<IdpKeySet>;
+  ensureActive(owner: Owner, now: Date): Promise<IdpKeySet>;
   /** Generates a new key and stores it as Pending, if the set is still at `version`. */
-  addPending(directoryId: DirectoryId, version: number, now: Date): Promise<IdpSigningKey | 'Conflict'>;
+  addPending(owner: Owner, version: number, now: Date): Promise<IdpSigningKey | 'Conflict'>;
   /** Stores `keys` as the whole set (stored keys missing from it are deleted), if still at `version`. */
-  replace(directoryId: DirectoryId, version: number, keys: readonly IdpSigningKey[]): Promise<boolean>;
+  replace(owner: Owner, version: number, keys: readonly IdpSigningKey[]): Promise<boolean>;
 }

@@ -12,6 +12,11 @@ export type UserId = Brand<string, 'UserId'>;
 export type GroupId = Brand<string, 'GroupId'>;
 export type ScimCredentialId = Brand<string, 'ScimCredentialId'>;
 export type AccessConfigurationId = Brand<string, 'AccessConfigurationId'>;
+export type InstanceId = Brand<string, 'InstanceId'>;
+export type OrderId = Brand<string, 'OrderId'>;
+export type ApplicationId = Brand<string, 'ApplicationId'>;
+/** A CIAM customer's account (IDaaS calls it a user; "account" keeps it apart from directory users). */
+export type CustomerId = Brand<string, 'CustomerId'>;
 
 /**
  * The source of every new identifier and secret. Randomness lives in an adapter, so domain rules stay
@@ -33,4 +38,12 @@ export interface IdGenerator {
   scimCredentialId(): ScimCredentialId;
   /** `ac-` and 20 lower-case base36 characters. */
   accessConfigurationId(): AccessConfigurationId;
+  /** `idaas_` and 26 lower-case base36 characters, as IDaaS EIAM instance ids look. */
+  instanceId(): InstanceId;
+  /** 16 digits, as Alibaba Cloud order numbers look. */
+  orderId(): OrderId;
+  /** `app_` and 26 lower-case base36 characters; also the application's OIDC client_id. */
+  applicationId(): ApplicationId;
+  /** `user_` and 26 lower-case base36 characters. */
+  customerId(): CustomerId;
 }

@@ -1,10 +1,11 @@
 import type { AccessPrincipal, AccessTarget } from '../access/access-assignment';
-import type { AccessConfigurationId, AccountId, DirectoryId, GroupId, ResourceDirectoryId, TaskId } from '../shared/ids';
+import type { AccessConfigurationId, AccountId, DirectoryId, GroupId, InstanceId, ResourceDirectoryId, TaskId } from '../shared/ids';
 
 /** The tenant a task belongs to; its tasks are listed per scope. */
 export type TaskScope =
   | { readonly kind: 'resourceDirectory'; readonly id: ResourceDirectoryId }
-  | { readonly kind: 'directory'; readonly id: DirectoryId };
+  | { readonly kind: 'directory'; readonly id: DirectoryId }
+  | { readonly kind: 'instance'; readonly id: InstanceId };
 
 /** What a task does. Each kind has one handler; add kinds here as capabilities land. */
 export type TaskWork =
@@ -18,7 +19,9 @@ export type TaskWork =
   /** The directory's published IdP certificates changed (a rotation): re-write every account's SAML provider. */
   | { readonly type: 'UpdateSamlProviders'; readonly directoryId: DirectoryId }
   /** An account joined or moved between folders: converge what folder assignments give it. */
-  | { readonly type: 'ReconcileAccountAccess'; readonly accountId: AccountId };
+  | { readonly type: 'ReconcileAccountAccess'; readonly accountId: AccountId }
+  /** The `instance.purchased` event, kept as a task in the purchase's transaction (an outbox): keys, then Running. */
+  | { readonly type: 'InstancePurchased'; readonly instanceId: InstanceId };
 
 /**
  * Access work (CloudSSO's task types). Every kind converges accounts to what the assignments say, so

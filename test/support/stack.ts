@@ -1,6 +1,7 @@
 import { createLogger } from '../../adapters/log/json-logger';
 import type { Table } from '../../adapters/dynamodb/table';
 import type { TaskRef } from '../../domain/tasks/task';
+import { createCiamApp } from '../../functions/http/ciam';
 import { createCloudSsoApp } from '../../functions/http/cloudsso';
 import { createIamApp } from '../../functions/http/iam';
 import { createMetaApp } from '../../functions/http/meta';
@@ -46,6 +47,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     iam: createIamApp(deps),
     org: createOrgApp(deps),
     cloudsso: createCloudSsoApp(deps),
+    ciam: createCiamApp(deps),
     scim: createScimApp(deps),
     portal: createPortalApp(deps),
     sandbox: createSandboxCloudApp(deps),

@@ -24,6 +24,8 @@ type UseCaseCodes =
   | OutcomeCodesOf<typeof import('../../../domain/access/access-assignment-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/access/provisioning-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/access/access-settings-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/ciam/instance-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/ciam/instance-administrator-use-cases')>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/saml-logon')>, `Logon.${string}` | `Saml.${string}`>;
 
@@ -93,6 +95,10 @@ export const STATUS = {
   'EntityNotExists.Folder': 404,
   'EntityNotExists.Task': 404,
   'EntityNotExists.Directory': 404,
+  'EntityNotExists.Instance': 404,
+  'EntityNotExists.InstanceAdministrator': 404,
+  'InvalidParameter.Region': 400,
+  'InvalidParameter.AccountName': 400,
   'EntityNotExists.User': 404,
   'EntityNotExists.Group': 404,
   'EntityNotExists.SCIMCredential': 404,
@@ -135,6 +141,9 @@ export const STATUS = {
   'OperationForbidden.SSOEnabled': 409,
   'EntityAlreadyExists.PendingSigningKey': 409,
   'OperationConflict.SigningKeyNotPending': 409,
+  'OperationConflict.InstanceReleased': 409,
+  'OperationConflict.InstanceInitializing': 409,
+  'EntityAlreadyExists.InstanceAdministrator': 409,
   'EntityAlreadyExists.AccessConfiguration': 409,
   'EntityAlreadyExists.AccessAssignment': 409,
   'EntityAlreadyExists.PermissionPolicy': 409,

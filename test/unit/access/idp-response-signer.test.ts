@@ -19,7 +19,7 @@ let key: ActiveSigningKey;
 let other: ActiveSigningKey;
 
 const material = async (now: Date): Promise<ActiveSigningKey> => {
-  const m = await generateSigningKeyMaterial({ directoryId: DIR }, now);
+  const m = await generateSigningKeyMaterial({ commonName: `Atrium CloudSSO ${DIR}` }, now);
   return { keyId: 'idpkey-test', certificate: m.certificate, privateKeyPem: m.privateKeyPem };
 };
 

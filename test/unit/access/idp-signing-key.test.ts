@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activatePendingKey, canAddPendingKey, publishedKeys, type IdpSigningKey, type IdpSigningKeyStatus } from '../../../domain/access/idp-signing-key';
-import type { DirectoryId } from '../../../domain/shared/ids';
 
 const key = (keyId: string, status: IdpSigningKeyStatus, createdAt = '2026-01-01T00:00:00.000Z'): IdpSigningKey => ({
-  directoryId: 'd-rules0000001' as DirectoryId,
   keyId,
   certificate: `cert-${keyId}`,
   status,

@@ -1,0 +1,15 @@
+import { handle } from 'hono/aws-lambda';
+import { container } from '../wire';
+import { registerInstances } from './ciam/instances';
+import { createManagementApp } from './management/app';
+import type { Deps } from './management/env';
+
+/** CIAM's management API: instances, their administrators, applications and customer accounts. */
+export const createCiamApp = (deps: Deps) => {
+  const app = createManagementApp(deps);
+  registerInstances(app, deps);
+  return app;
+};
+
+export const app = createCiamApp(container);
+export const handler = handle(app);
