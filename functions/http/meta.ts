@@ -4,6 +4,7 @@ import { handle } from 'hono/aws-lambda';
 import { logonRoutes } from './cloudsso/logon-routes';
 import { accessRoutes } from './cloudsso/access-routes';
 import { idpKeyRoutes } from './cloudsso/idp-key-routes';
+import { instanceRoutes } from './ciam/instance-routes';
 import { cloudSsoRoutes } from './cloudsso/routes';
 import { iamRoutes } from './iam/routes';
 import { orgRoutes } from './org/routes';
@@ -14,7 +15,7 @@ import { orgRoutes } from './org/routes';
  */
 export const buildOpenApiDocument = () => {
   const registry = new OpenAPIHono();
-  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes]) registry.openAPIRegistry.registerPath(route);
+  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes, ...instanceRoutes]) registry.openAPIRegistry.registerPath(route);
   registry.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'http',
     scheme: 'bearer',
@@ -31,7 +32,7 @@ export const buildOpenApiDocument = () => {
       title: 'Atrium management API',
       version: '1.0.0',
       description:
-        'Manage administrators, API keys, the resource directory and CloudSSO (directory, users, groups, SCIM credentials). Errors are `{code, message, requestId}`; every response carries `X-Request-Id`.',
+        'Manage administrators, API keys, the resource directory and CloudSSO (directory, users, groups, SCIM credentials, logon, access) and CIAM (instances and their administrators, applications, customer accounts). Errors are `{code, message, requestId}`; every response carries `X-Request-Id`.',
     },
     servers: [{ url: '/' }],
   });

@@ -23,6 +23,8 @@ describe('OpenAPI document and reference page', () => {
         'DELETE /api/v1/resource-directory/accounts/{accountId}',
         'POST /api/v1/resource-directory/folders',
         'GET /api/v1/tasks/{taskId}',
+        'POST /api/v1/ciam/instances',
+        'POST /api/v1/ciam/instances/{instanceId}/administrators',
       ]),
     );
     expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: 'http', scheme: 'bearer' });

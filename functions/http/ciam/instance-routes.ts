@@ -109,3 +109,15 @@ export const removeAdministratorRoute = createRoute({
   method: 'delete', path: `${base}/{instanceId}/administrators/{administratorId}`, tags, security: BEARER, summary: "Remove an administrator's role on this instance",
   request: { params: InstanceParams.extend({ administratorId: z.string().min(1).max(64) }) }, responses: { 204: { description: 'Removed' }, ...errorResponses(404) },
 });
+
+export const instanceRoutes = [
+  catalogueRoute,
+  purchaseRoute,
+  listInstancesRoute,
+  getInstanceRoute,
+  releaseInstanceRoute,
+  listOrdersRoute,
+  addAdministratorRoute,
+  listAdministratorsRoute,
+  removeAdministratorRoute,
+];
