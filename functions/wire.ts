@@ -57,6 +57,8 @@ import type { CiamPorts } from '../domain/ciam/ciam-ports';
 import { initializeInstance } from '../domain/ciam/instance-use-cases';
 import { DynamoInstanceRepository } from '../adapters/dynamodb/instance-repository';
 import { DynamoInstanceAdministratorRepository } from '../adapters/dynamodb/instance-administrator-repository';
+import { DynamoApplicationRepository } from '../adapters/dynamodb/application-repository';
+import { DynamoCustomerRepository } from '../adapters/dynamodb/customer-repository';
 import { instancePk } from '../adapters/dynamodb/keys';
 
 /** Everything a handler needs, built once per cold start (or once per test file). */
@@ -143,6 +145,8 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     accessSettings: new DynamoAccessSettingsRepository(table),
     instances: new DynamoInstanceRepository(table),
     instanceAdministrators: new DynamoInstanceAdministratorRepository(table),
+    applications: new DynamoApplicationRepository(table),
+    customers: new DynamoCustomerRepository(table),
     instanceSigningKeys: new DynamoIdpSigningKeyRepository<InstanceId>(table, { partition: instancePk, commonName: (id) => `Atrium CIAM ${id}` }),
     taskQueue: options.taskQueue ?? lazySqsQueue(),
     taskRetryDelay: options.taskRetryDelay ?? lazySqsRetryDelay(),

@@ -13,11 +13,16 @@ export const putGuard = (guard: Guard<string>, kind: string, owner: Record<strin
 
 export const deleteGuard = (guard: Guard<string>): TransactItem => ({ Delete: { Key: guard.key } });
 
-/** The guards an update must add and drop, for values that changed. */
+/**
+ * The guards an update must add and drop, for values that changed. Guards are compared by their whole
+ * key: a directory's guards share a partition and differ by sort key, CIAM customers' guards are
+ * partitions of their own with the same sort key.
+ */
 export const guardChanges = <G extends Guard<string>>(before: readonly G[], after: readonly G[]) => {
-  const had = new Set(before.map((g) => g.key.sk));
-  const has = new Set(after.map((g) => g.key.sk));
-  return { added: after.filter((g) => !had.has(g.key.sk)), dropped: before.filter((g) => !has.has(g.key.sk)) };
+  const id = (g: G) => `${g.key.pk}\u0000${g.key.sk}`;
+  const had = new Set(before.map(id));
+  const has = new Set(after.map(id));
+  return { added: after.filter((g) => !had.has(id(g))), dropped: before.filter((g) => !has.has(id(g))) };
 };
 
 /** Which guard's condition failed, given the transaction's failed indexes and where the guards start. */

@@ -32,11 +32,31 @@
  * | CIAM instance          | INST#<instanceId>        | META                            | ACCOUNT#<accountId>#INSTANCES / <createdAt>#<id>  |
  * | instance order         | INST#<instanceId>        | ORDER#<orderId>                 |                                                   |
  * | instance administrator | INST#<instanceId>        | ADMIN#<adminId>                 | ADMIN#<adminId>#INSTANCES / INST#<instanceId>     |
+ * | CIAM application       | INST#<instanceId>        | APP#<applicationId>             | (logon methods and secret hashes inside)          |
+ * | application count      | INST#<instanceId>        | APPCOUNT                        | (counter: the edition's maxApplications)          |
+ * | CIAM customer          | CUST#<instId>#<custId>   | META                            |                                                   |
+ * | customer password      | CUST#<instId>#<custId>   | PWD                             | (argon2id PHC hash; read by logon and export only) |
+ * | customer name guard    | CUSTNAME#<instId>#<lower>| META                            | INST#<instId>#CUST / <lower(username)> (listing)  |
+ * | customer phone guard   | CUSTPHONE#<instId>#<e164>| META                            | (guard: uniqueness; logon lookup)                 |
+ * | customer e-mail guard  | CUSTMAIL#<instId>#<lower>| META                            | (guard: uniqueness; logon lookup)                 |
+ * | OIDC authorization code| OIDCCODE#<instId>#<hash> | META                            | (single use: conditional consume; `ttl`)          |
+ * | OIDC refresh token     | OIDCRT#<instId>#<hash>   | META                            | OIDCGRANT#<instId>#<grantId> / RT#<issuedAt>#<hash> |
+ * | OIDC grant (family)    | OIDCGRANT#<instId>#<gid> | META                            | (live token, revokedAt; `ttl`)                    |
  *
  * Hot keys: a directory's users and guards share the partition key DIR#<dirId>; DynamoDB splits such a
  * partition by sort-key range under load (no LSI pins it), and a 100,000-member group's memberships get a
  * partition key of their own. The directory item's counters are the one hot item: see docs/capacity.md.
  * The open-task index is sharded (TASK_SHARDS) so a burst of tasks spreads over several partitions.
+ *
+ * CIAM customers are many (millions per instance) and their traffic is the instance's end users', so
+ * none of their items sits in the instance partition INST#<id>: a partition serves about 1,000 writes/s,
+ * and every registration, logon and password change would land on that one key. Instead each customer
+ * (with its password item) has a partition of its own, and so has each uniqueness guard: creates are a
+ * transaction over 2-5 distinct keys, a logon lookup is a GetItem on the guard then on the customer.
+ * Only listing needs one key per instance: the name guard carries gsi1 INST#<id>#CUST, sorted by the
+ * lower-cased account name (so a name prefix is a key range). The guard is written on create, delete and
+ * status change only, never at logon, and account names are not monotonic, so DynamoDB can split that
+ * index partition by sort-key range under a registration burst; the listing is eventually consistent.
  */
 import type { KeyOwner } from '../../domain/iam/api-key';
 import type { AccessPrincipal, AccessTarget } from '../../domain/access/access-assignment';
@@ -45,6 +65,8 @@ import type {
   AccountId,
   AdministratorId,
   ApiKeyId,
+  ApplicationId,
+  CustomerId,
   DirectoryId,
   FolderId,
   GroupId,
@@ -221,6 +243,11 @@ export const orderKey = (id: InstanceId, orderId: string): Key => ({ pk: instanc
 export const INSTANCE_ADMIN_PREFIX = 'ADMIN#';
 export const instanceAdministratorKey = (id: InstanceId, adminId: AdministratorId): Key => ({ pk: instancePk(id), sk: `${INSTANCE_ADMIN_PREFIX}${adminId}` });
 export const instancesOfAdministrator = (adminId: AdministratorId) => `ADMIN#${adminId}#INSTANCES`;
+export const APPLICATION_PREFIX = 'APP#';
+export const applicationKey = (id: InstanceId, applicationId: ApplicationId): Key => ({ pk: instancePk(id), sk: `${APPLICATION_PREFIX}${applicationId}` });
+// The count has an item of its own: the instance item is rewritten whole (a Put) when it changes, which
+// would reset a counter kept on it.
+export const applicationCountKey = (id: InstanceId): Key => ({ pk: instancePk(id), sk: 'APPCOUNT' });
 // Which of a directory's IdP signing keys is Active, Pending, Previous: one item, version-checked, so
 // concurrent first uses and rotations settle on exactly one Active key.
 export const signingKeySetKey = (partition: string): Key => ({ pk: partition, sk: 'IDPKEYSET' });
@@ -240,3 +267,26 @@ export const failedLogonsKey = (instanceId: InstanceId, scope: string, value: st
   pk: `LOGONFAIL#${instanceId}#${scope}#${encodeURIComponent(value)}`,
   sk: META,
 });
+
+// CIAM customers (the product's "accounts"): see the capacity note at the top. Account names and phone
+// numbers cannot contain `#`; an e-mail can, but it is the key's last part, so it cannot be misread.
+const customerPk = (instanceId: InstanceId, id: CustomerId) => `CUST#${instanceId}#${id}`;
+export const customerKey = (instanceId: InstanceId, id: CustomerId): Key => ({ pk: customerPk(instanceId, id), sk: META });
+export const customerCredentialKey = (instanceId: InstanceId, id: CustomerId): Key => ({ pk: customerPk(instanceId, id), sk: 'PWD' });
+export const customerNameGuardKey = (instanceId: InstanceId, username: string): Key => ({ pk: `CUSTNAME#${instanceId}#${username.toLowerCase()}`, sk: META });
+export const customerPhoneGuardKey = (instanceId: InstanceId, phone: string): Key => ({ pk: `CUSTPHONE#${instanceId}#${phone}`, sk: META });
+export const customerEmailGuardKey = (instanceId: InstanceId, email: string): Key => ({ pk: `CUSTMAIL#${instanceId}#${email.toLowerCase()}`, sk: META });
+/** gsi1pk of the name guards: the instance's customers by lower-cased account name. */
+export const customersOfInstance = (instanceId: InstanceId) => `${instancePk(instanceId)}#CUST`;
+
+// CIAM OpenID provider state. Codes and refresh tokens are keyed by their SHA-256 (base64url or hex,
+// never `#`), never by the secret itself; each item is a partition of its own, like the customers', so
+// an instance's token traffic spreads over the table. `ttl` reaps them (see the stores for when).
+// The grant item holds the family's live token and its revocation; the family's tokens are found
+// through gsi1 (no list on the grant item, so a long-lived family never nears the 400 KB item limit).
+export const oidcCodeKey = (instanceId: InstanceId, codeHash: string): Key => ({ pk: `OIDCCODE#${instanceId}#${codeHash}`, sk: META });
+export const oidcRefreshTokenKey = (instanceId: InstanceId, tokenHash: string): Key => ({ pk: `OIDCRT#${instanceId}#${tokenHash}`, sk: META });
+export const oidcGrantPk = (instanceId: InstanceId, grantId: string) => `OIDCGRANT#${instanceId}#${grantId}`;
+export const oidcGrantKey = (instanceId: InstanceId, grantId: string): Key => ({ pk: oidcGrantPk(instanceId, grantId), sk: META });
+/** gsi1sk of a refresh token under its grant's gsi1pk (`oidcGrantPk`): the family in issue order. */
+export const oidcFamilyTokenSort = (issuedAt: string, tokenHash: string) => `RT#${issuedAt}#${tokenHash}`;

@@ -1,6 +1,8 @@
 import { handle } from 'hono/aws-lambda';
 import { container } from '../wire';
 import { registerInstances } from './ciam/instances';
+import { registerApplications } from './ciam/applications';
+import { registerCustomers } from './ciam/customers';
 import { createManagementApp } from './management/app';
 import type { Deps } from './management/env';
 
@@ -8,6 +10,8 @@ import type { Deps } from './management/env';
 export const createCiamApp = (deps: Deps) => {
   const app = createManagementApp(deps);
   registerInstances(app, deps);
+  registerApplications(app, deps);
+  registerCustomers(app, deps);
   return app;
 };
 

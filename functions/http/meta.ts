@@ -5,6 +5,8 @@ import { logonRoutes } from './cloudsso/logon-routes';
 import { accessRoutes } from './cloudsso/access-routes';
 import { idpKeyRoutes } from './cloudsso/idp-key-routes';
 import { instanceRoutes } from './ciam/instance-routes';
+import { applicationRoutes } from './ciam/application-routes';
+import { customerRoutes } from './ciam/customer-routes';
 import { cloudSsoRoutes } from './cloudsso/routes';
 import { iamRoutes } from './iam/routes';
 import { orgRoutes } from './org/routes';
@@ -15,7 +17,7 @@ import { orgRoutes } from './org/routes';
  */
 export const buildOpenApiDocument = () => {
   const registry = new OpenAPIHono();
-  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes, ...instanceRoutes]) registry.openAPIRegistry.registerPath(route);
+  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes, ...instanceRoutes, ...applicationRoutes, ...customerRoutes]) registry.openAPIRegistry.registerPath(route);
   registry.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'http',
     scheme: 'bearer',

@@ -25,6 +25,15 @@ describe('OpenAPI document and reference page', () => {
         'GET /api/v1/tasks/{taskId}',
         'POST /api/v1/ciam/instances',
         'POST /api/v1/ciam/instances/{instanceId}/administrators',
+        'POST /api/v1/ciam/instances/{instanceId}/applications',
+        'PATCH /api/v1/ciam/instances/{instanceId}/applications/{applicationId}',
+        'PUT /api/v1/ciam/instances/{instanceId}/applications/{applicationId}/status',
+        'POST /api/v1/ciam/instances/{instanceId}/applications/{applicationId}/client-secrets',
+        'PUT /api/v1/ciam/instances/{instanceId}/applications/{applicationId}/logon-methods',
+        'POST /api/v1/ciam/instances/{instanceId}/accounts',
+        'PATCH /api/v1/ciam/instances/{instanceId}/accounts/{customerId}',
+        'GET /api/v1/ciam/instances/{instanceId}/accounts:export',
+        'POST /api/v1/ciam/instances/{instanceId}/accounts:import',
       ]),
     );
     expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: 'http', scheme: 'bearer' });

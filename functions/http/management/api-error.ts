@@ -26,6 +26,8 @@ type UseCaseCodes =
   | OutcomeCodesOf<typeof import('../../../domain/access/access-settings-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/ciam/instance-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/ciam/instance-administrator-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/ciam/application-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/ciam/customer-use-cases')>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/saml-logon')>, `Logon.${string}` | `Saml.${string}`>;
 
@@ -97,8 +99,27 @@ export const STATUS = {
   'EntityNotExists.Directory': 404,
   'EntityNotExists.Instance': 404,
   'EntityNotExists.InstanceAdministrator': 404,
+  'EntityNotExists.Application': 404,
+  'InvalidParameter.ApplicationName': 400,
+  'InvalidParameter.Icon': 400,
+  'InvalidParameter.ProtocolSettings': 400,
+  'InvalidParameter.RedirectUri': 400,
+  'InvalidParameter.PostLogoutRedirectUri': 400,
+  'InvalidParameter.GrantTypes': 400,
+  'InvalidParameter.TokenLifetime': 400,
+  'InvalidParameter.SpEntityId': 400,
+  'InvalidParameter.AcsUrl': 400,
+  'InvalidParameter.AttributeMapping': 400,
+  'InvalidParameter.SecretOverlap': 400,
+  'InvalidParameter.NoLogonMethod': 400,
+  'InvalidParameter.PrimaryLogonMethod': 400,
+  'InvalidParameter.SmsSecondFactor': 400,
+  'EntityNotExists.Customer': 404,
   'InvalidParameter.Region': 400,
   'InvalidParameter.AccountName': 400,
+  'InvalidParameter.Username': 400,
+  'InvalidParameter.PhoneNumber': 400,
+  'InvalidParameter.Records': 400,
   'EntityNotExists.User': 404,
   'EntityNotExists.Group': 404,
   'EntityNotExists.SCIMCredential': 404,
@@ -143,7 +164,12 @@ export const STATUS = {
   'OperationConflict.SigningKeyNotPending': 409,
   'OperationConflict.InstanceReleased': 409,
   'OperationConflict.InstanceInitializing': 409,
+  'LimitExceeded.Application': 409,
+  'OperationNotSupported.ClientSecret': 409,
   'EntityAlreadyExists.InstanceAdministrator': 409,
+  'EntityAlreadyExists.Username': 409,
+  'EntityAlreadyExists.PhoneNumber': 409,
+  'EntityAlreadyExists.Email': 409,
   'EntityAlreadyExists.AccessConfiguration': 409,
   'EntityAlreadyExists.AccessAssignment': 409,
   'EntityAlreadyExists.PermissionPolicy': 409,

@@ -1,0 +1,91 @@
+import type { Application } from '../../domain/ciam/application';
+import type { ApplicationQuotaExceeded, ApplicationRepository } from '../../domain/ciam/application-ports';
+import type { ApplicationId, InstanceId } from '../../domain/shared/ids';
+import type { Page, PageRequest } from '../../domain/shared/page';
+import { err, fail, ok, type Result } from '../../domain/shared/result';
+import { concurrentModification, invalidNextToken, type ConcurrentModification, type InvalidNextToken } from '../../domain/shared/store-outcomes';
+import { APPLICATION_PREFIX, applicationCountKey, applicationKey, instancePk } from './keys';
+import type { Item, Table, TransactItem } from './table';
+
+const toItem = (application: Application): Item => {
+  const { version, ...fields } = application;
+  return { ...applicationKey(application.instanceId, application.id), kind: 'Application', ...fields, v: version };
+};
+
+const fromItem = ({ pk: _pk, sk: _sk, kind: _kind, v, ...fields }: Item): Application => ({ ...(fields as Omit<Application, 'version'>), version: v as number }) as Application;
+
+const count = (instanceId: InstanceId, delta: 1 | -1, maxApplications?: number): TransactItem => ({
+  Update: {
+    Key: applicationCountKey(instanceId),
+    UpdateExpression: 'ADD #n :d',
+    ExpressionAttributeNames: { '#n': 'applications' },
+    // The first application creates the counter item; a decrement needs no condition (the
+    // application's own delete, in the same transaction, proves it was counted).
+    ...(maxApplications === undefined
+      ? { ExpressionAttributeValues: { ':d': delta } }
+      : { ConditionExpression: 'attribute_not_exists(#n) OR #n < :max', ExpressionAttributeValues: { ':d': delta, ':max': maxApplications } }),
+  },
+});
+
+/**
+ * INST#<instanceId> / APP#<applicationId>, beside the instance; APPCOUNT holds how many there are, so
+ * the edition's quota is one conditional ADD in the create transaction rather than a count that two
+ * concurrent creates could both read below the limit.
+ */
+export class DynamoApplicationRepository implements ApplicationRepository {
+  constructor(private readonly table: Table) {}
+
+  async get(instanceId: InstanceId, id: ApplicationId): Promise<Application | undefined> {
+    const item = await this.table.get(applicationKey(instanceId, id));
+    return item ? fromItem(item) : undefined;
+  }
+
+  async list(instanceId: InstanceId, request: PageRequest): Promise<Result<Page<Application>, InvalidNextToken>> {
+    const pk = instancePk(instanceId);
+    const out = await this.table.page(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': APPLICATION_PREFIX },
+        ConsistentRead: true,
+        partition: { attribute: 'pk', value: pk },
+      },
+      request,
+    );
+    return out.ok ? ok({ ...out.page, items: out.page.items.map(fromItem) }) : err(invalidNextToken());
+  }
+
+  async create(application: Application, maxApplications: number): Promise<Result<void, ApplicationQuotaExceeded>> {
+    const out = await this.table.transact([
+      count(application.instanceId, 1, maxApplications),
+      { Put: { Item: toItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
+    if (out.ok) return ok(undefined);
+    if (out.failed.includes(0)) {
+      return fail('LimitExceeded.Application', `The instance holds ${maxApplications} applications, as many as its edition allows; delete one or upgrade.`);
+    }
+    throw new Error(`application ${application.id} already exists`);
+  }
+
+  async update(application: Application, expectedVersion: number): Promise<Result<void, ConcurrentModification>> {
+    const out = await this.table.put({
+      Item: toItem(application),
+      ConditionExpression: 'v = :expected',
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    });
+    return out.ok ? ok(undefined) : err(concurrentModification(`Application ${application.id}`));
+  }
+
+  async delete(application: Application): Promise<Result<void, ConcurrentModification>> {
+    const out = await this.table.transact([
+      {
+        Delete: {
+          Key: applicationKey(application.instanceId, application.id),
+          ConditionExpression: 'v = :expected',
+          ExpressionAttributeValues: { ':expected': application.version },
+        },
+      },
+      count(application.instanceId, -1),
+    ]);
+    return out.ok ? ok(undefined) : err(concurrentModification(`Application ${application.id}`));
+  }
+}

@@ -1,0 +1,27 @@
+import type { ApplicationId, InstanceId } from '../shared/ids';
+import type { Page, PageRequest } from '../shared/page';
+import type { Failure, Result } from '../shared/result';
+import type { ConcurrentModification, InvalidNextToken } from '../shared/store-outcomes';
+import type { Application } from './application';
+
+export type ApplicationQuotaExceeded = Failure<'LimitExceeded.Application'>;
+
+/**
+ * An instance's applications. Every call names the instance: an application id given with another
+ * instance's id finds nothing. Infrastructure failures are thrown.
+ */
+export interface ApplicationRepository {
+  get(instanceId: InstanceId, id: ApplicationId): Promise<Application | undefined>;
+  /** One page of the instance's applications, in id order (stable from page to page). */
+  list(instanceId: InstanceId, page: PageRequest): Promise<Result<Page<Application>, InvalidNextToken>>;
+  /**
+   * Stores a new application and counts it against the instance's `maxApplications` in one
+   * transaction: of concurrent creates at the limit exactly as many succeed as there is room for.
+   * A duplicate id is a broken generator and is thrown.
+   */
+  create(application: Application, maxApplications: number): Promise<Result<void, ApplicationQuotaExceeded>>;
+  /** Writes the application if its stored version is still `expectedVersion`. */
+  update(application: Application, expectedVersion: number): Promise<Result<void, ConcurrentModification>>;
+  /** Deletes it (and frees its place in the quota) if its stored version is still `application.version`. */
+  delete(application: Application): Promise<Result<void, ConcurrentModification>>;
+}
