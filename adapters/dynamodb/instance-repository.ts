@@ -23,6 +23,7 @@ const instanceItem = (instance: Instance): Item => {
     v: version,
   };
 };
+const ORDER_RANK: Record<Order['type'], number> = { Purchase: 0, Release: 1 };
 const orderItem = (order: Order): Item => ({ ...orderKey(order.instanceId, order.id), kind: 'Order', ...order });
 
 /** INST#<id> / META, listed per account through gsi1 (newest first); orders beside it as ORDER#<id>. */
@@ -82,6 +83,7 @@ export class DynamoInstanceRepository implements InstanceRepository {
       ExpressionAttributeValues: { ':pk': instancePk(instanceId), ':prefix': ORDER_PREFIX },
       ConsistentRead: true,
     });
-    return items.map((i) => strip(i) as Order).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // Order ids are random: sort by time, and a purchase before a release made in the same millisecond.
+    return items.map((i) => strip(i) as Order).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || ORDER_RANK[a.type] - ORDER_RANK[b.type]);
   }
 }

@@ -23,8 +23,8 @@ import {
 import type { ApplicationQuotaExceeded } from './application-ports';
 import { editionOffer } from './catalogue';
 import type { CiamPorts } from './ciam-ports';
-import { usable, type InstanceStateError } from './instance';
-import { openInstance, type InstanceAccessError } from './instance-access';
+import type { InstanceStateError } from './instance';
+import { openInstance, openInstanceForChange, type InstanceAccessError } from './instance-access';
 import type { LogonMethods, LogonMethodsError } from './logon-methods';
 
 export type ApplicationMissing = Failure<'EntityNotExists.Application'>;
@@ -60,10 +60,8 @@ const openForChange = async (
   applicationId: string,
   action: Action,
 ): Promise<Result<Application, WriteError>> => {
-  const opened = await openInstance(ports, principal, instanceId, action);
-  if (!opened.ok) return opened;
-  const inService = usable(opened.value);
-  return inService.ok ? lookUp(ports, instanceId, applicationId) : inService;
+  const opened = await openInstanceForChange(ports, principal, instanceId, action);
+  return opened.ok ? lookUp(ports, instanceId, applicationId) : opened;
 };
 
 // 256 random bits from the secret service; the id comes from a second token, so it reveals nothing.
@@ -91,10 +89,8 @@ export const createApplication = async (
 ): Promise<
   Result<{ application: Application; clientSecret?: IssuedClientSecret }, InstanceAccessError | InstanceStateError | ApplicationInputError | ApplicationQuotaExceeded>
 > => {
-  const opened = await openInstance(ports, principal, instanceId, 'idaas:CreateApplication');
+  const opened = await openInstanceForChange(ports, principal, instanceId, 'idaas:CreateApplication');
   if (!opened.ok) return opened;
-  const inService = usable(opened.value);
-  if (!inService.ok) return inService;
   const now = ports.clock.now();
   const created = newApplication(input, { instanceId, applicationId: ports.ids.applicationId() }, now);
   if (!created.ok) return created;

@@ -1,5 +1,4 @@
 import type { Principal } from '../iam/principal';
-import type { Action } from '../iam/policies';
 import type { CustomerId, InstanceId } from '../shared/ids';
 import type { Page, PageRequest } from '../shared/page';
 import { fail, ok, type Failure, type Result } from '../shared/result';
@@ -23,8 +22,8 @@ import {
 import { checkImportedHash, credentialWith, type PasswordHashInvalid } from './customer-credential';
 import { checkCustomerPassword, type CustomerPasswordRejected } from './customer-password-policy';
 import type { CustomerFilter, CustomerUniqueness } from './customer-ports';
-import { usable, type Instance, type InstanceStateError } from './instance';
-import { openInstance, type InstanceAccessError, type InstanceMissing } from './instance-access';
+import { usable, type InstanceStateError } from './instance';
+import { openInstance, openInstanceForChange, type InstanceAccessError, type InstanceMissing } from './instance-access';
 import { normalisePhoneNumber } from './phone-number';
 
 /** What the customer use cases read and write; the container satisfies it. */
@@ -34,16 +33,8 @@ export type CustomerMissing = Failure<'EntityNotExists.Customer'>;
 
 const missing = (id: CustomerId) => fail('EntityNotExists.Customer', `Account ${id} does not exist in this instance.`);
 
-/** Reads are allowed on any instance the caller may see; writes need it in service (`usable`). */
-const openForWrite = async (
-  ports: CustomerPorts,
-  principal: Principal,
-  instanceId: InstanceId,
-  action: Action,
-): Promise<Result<Instance, InstanceAccessError | InstanceStateError>> => {
-  const opened = await openInstance(ports, principal, instanceId, action);
-  return opened.ok ? usable(opened.value) : opened;
-};
+/** Reads are allowed on any instance the caller may see; writes need it in service. */
+const openForWrite = openInstanceForChange;
 
 export type CreateCustomerInput = CustomerInput & {
   readonly phone: string;

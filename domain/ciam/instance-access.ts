@@ -2,7 +2,7 @@ import type { Action } from '../iam/policies';
 import { authorize, type Forbidden, type Principal } from '../iam/principal';
 import type { InstanceId } from '../shared/ids';
 import { fail, ok, type Failure, type Result } from '../shared/result';
-import type { Instance } from './instance';
+import { usable, type Instance, type InstanceStateError } from './instance';
 import { roleAllows } from './instance-administrator';
 import type { InstanceAdministratorRepository, InstanceRepository } from './ports';
 
@@ -33,4 +33,15 @@ export const openInstance = async (
   // Holding a role or a read policy, the caller knows the instance exists: say what is missing.
   if (role || authorize(principal, 'idaas:GetInstance').ok) return byPolicy;
   return fail(missing(instanceId).code, missing(instanceId).message);
+};
+
+/** As openInstance, for a change: the instance must also be in service (Running, not released). */
+export const openInstanceForChange = async (
+  ports: Parameters<typeof openInstance>[0],
+  principal: Principal,
+  instanceId: InstanceId,
+  action: Action,
+): Promise<Result<Instance, InstanceAccessError | InstanceStateError>> => {
+  const opened = await openInstance(ports, principal, instanceId, action);
+  return opened.ok ? usable(opened.value) : opened;
 };

@@ -2,9 +2,9 @@ import type { Principal } from '../iam/principal';
 import type { AdministratorId, InstanceId } from '../shared/ids';
 import { fail, ok, type Failure, type Result } from '../shared/result';
 import type { CiamPorts } from './ciam-ports';
-import { usable, type InstanceStateError } from './instance';
+import type { InstanceStateError } from './instance';
 import { newInstanceAdministrator, type InstanceAdministrator, type InstanceAdministratorInputError, type InstanceRole } from './instance-administrator';
-import { openInstance, type InstanceAccessError } from './instance-access';
+import { openInstance, openInstanceForChange, type InstanceAccessError } from './instance-access';
 import type { InstanceAdministratorExists } from './ports';
 
 export type AdministratorMissing = Failure<'EntityNotExists.Administrator'>;
@@ -17,10 +17,8 @@ export const addInstanceAdministrator = async (
   instanceId: InstanceId,
   input: { readonly administratorId: string; readonly accountName?: string | undefined; readonly externalId?: string | undefined; readonly role: InstanceRole },
 ): Promise<Result<InstanceAdministrator, InstanceAccessError | InstanceStateError | AdministratorMissing | InstanceAdministratorInputError | InstanceAdministratorExists>> => {
-  const opened = await openInstance(ports, principal, instanceId, 'idaas:AddInstanceAdministrator');
+  const opened = await openInstanceForChange(ports, principal, instanceId, 'idaas:AddInstanceAdministrator');
   if (!opened.ok) return opened;
-  const inService = usable(opened.value);
-  if (!inService.ok) return inService;
   const administrator = await ports.administrators.get(opened.value.accountId, input.administratorId as AdministratorId);
   if (!administrator) return fail('EntityNotExists.Administrator', `Administrator ${input.administratorId} does not exist in this account.`);
   const admin = newInstanceAdministrator(
