@@ -54,6 +54,26 @@ import { reconcileAccountAccess, runAccessWork, updateSamlProviders } from '../d
 import { publishedKeys } from '../domain/access/idp-signing-key';
 import { allPages } from '../domain/access/resource-tree';
 import type { CiamPorts } from '../domain/ciam/ciam-ports';
+import { randomBytes } from 'node:crypto';
+import type { CaptchaChallenges, CaptchaGenerator, FailedLogonCounter } from '../domain/ciam/captcha-ports';
+import type { CodeHasher } from '../domain/ciam/code-hasher';
+import type { CustomerSessionRepository, LogonEventPublisher, PendingAuthorizationStore } from '../domain/ciam/hosted-ports';
+import type { CodeGenerator, OneTimeCodeStore, SmsSender } from '../domain/ciam/one-time-code-ports';
+import type { AuthorizationCodeStore, RefreshTokenStore } from '../domain/ciam/oidc/ports';
+import type { OidcTokenSigner } from '../domain/ciam/oidc/token-signer-port';
+import { DynamoCustomerSessionRepository } from '../adapters/dynamodb/customer-session-repository';
+import { DynamoPendingAuthorizationStore } from '../adapters/dynamodb/pending-authorization-store';
+import { DynamoAuthorizationCodeStore } from '../adapters/dynamodb/authorization-code-store';
+import { DynamoRefreshTokenStore } from '../adapters/dynamodb/refresh-token-store';
+import { DynamoOneTimeCodeStore } from '../adapters/dynamodb/one-time-code-store';
+import { DynamoFailedLogonCounter } from '../adapters/dynamodb/failed-logon-counter';
+import { DynamoCaptchaChallenges } from '../adapters/dynamodb/captcha-store';
+import { lazyOidcTokenSigner } from '../adapters/crypto/lazy-oidc-token-signer';
+import { cryptoCodeGenerator } from '../adapters/crypto/code-generator';
+import { HmacCodeHasher } from '../adapters/crypto/hmac-code-hasher';
+import { OutboxSmsSender } from '../adapters/sms/outbox-sms-sender';
+import { HttpSmsSender } from '../adapters/sms/http-sms-sender';
+import { SvgCaptchaGenerator } from '../adapters/captcha/svg-captcha-generator';
 import { initializeInstance } from '../domain/ciam/instance-use-cases';
 import { DynamoInstanceRepository } from '../adapters/dynamodb/instance-repository';
 import { DynamoInstanceAdministratorRepository } from '../adapters/dynamodb/instance-administrator-repository';
@@ -69,6 +89,21 @@ export type Container = IamPorts &
   CiamPorts & {
     /** CIAM instances' signing keys (OIDC ID tokens, SAML responses), rotated like the directories' IdP keys. */
     readonly instanceSigningKeys: DynamoIdpSigningKeyRepository<InstanceId>;
+    readonly customerSessions: CustomerSessionRepository;
+    readonly pendingAuthorizations: PendingAuthorizationStore;
+    readonly authorizationCodes: AuthorizationCodeStore;
+    readonly refreshTokens: RefreshTokenStore;
+    readonly oidcTokens: OidcTokenSigner;
+    readonly oneTimeCodes: OneTimeCodeStore;
+    readonly codeGenerator: CodeGenerator;
+    readonly codeHasher: CodeHasher;
+    readonly sms: SmsSender;
+    /** The local SMS outbox (a dev-only endpoint shows it); absent when a real SMS gateway is configured. */
+    readonly smsOutbox: OutboxSmsSender | undefined;
+    readonly failedLogons: FailedLogonCounter;
+    readonly captchaChallenges: CaptchaChallenges;
+    readonly captchaGenerator: CaptchaGenerator;
+    readonly logonEvents: LogonEventPublisher;
     readonly table: Table;
     /** The member accounts' cloud: the sandbox (the same object as `sandboxCloud`) unless configured otherwise. */
     readonly cloud: CloudProvisioner & CloudCredentialBroker;
@@ -94,6 +129,12 @@ export type ContainerOptions = {
   readonly logger?: Logger;
   readonly operatorToken?: string | undefined;
   readonly hasher?: PasswordHasher;
+  /** Where SMS codes go; the local outbox unless ATRIUM_SMS_URL names a gateway. */
+  readonly sms?: SmsSender;
+  /** The key codes and CAPTCHA answers are hashed under; ATRIUM_CODE_HASH_KEY, else random per process. */
+  readonly codeHashKey?: string;
+  /** Where `logon.succeeded` goes; the metering queue (SQS) unless given. */
+  readonly logonEvents?: LogonEventPublisher;
   /** Wraps the member accounts' cloud (tests inject failures here). */
   readonly wrapCloud?: (cloud: CloudProvisioner & CloudCredentialBroker) => CloudProvisioner & CloudCredentialBroker;
 };
@@ -112,6 +153,7 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
       createDocumentClient(createDynamoClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT })),
     );
   const cloudSide = cloudAdapters(table, options.clock ?? systemClock);
+  const instanceSigningKeys = new DynamoIdpSigningKeyRepository<InstanceId>(table, { partition: instancePk, commonName: (id) => `Atrium CIAM ${id}` });
   const ports = {
     table,
     accounts: new DynamoAccountRepository(table),
@@ -147,7 +189,8 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     instanceAdministrators: new DynamoInstanceAdministratorRepository(table),
     applications: new DynamoApplicationRepository(table),
     customers: new DynamoCustomerRepository(table),
-    instanceSigningKeys: new DynamoIdpSigningKeyRepository<InstanceId>(table, { partition: instancePk, commonName: (id) => `Atrium CIAM ${id}` }),
+    instanceSigningKeys,
+    ...ciamAdapters(table, instanceSigningKeys, options),
     taskQueue: options.taskQueue ?? lazySqsQueue(),
     taskRetryDelay: options.taskRetryDelay ?? lazySqsRetryDelay(),
     ids: options.ids ?? randomIds,
@@ -210,6 +253,55 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
   return full;
 };
 
+/** The CIAM instances' hosted-logon state: sessions, codes, tokens, SMS, CAPTCHAs, metering events. */
+const ciamAdapters = (table: Table, instanceKeys: DynamoIdpSigningKeyRepository<InstanceId>, options: ContainerOptions) => {
+  const clock = options.clock ?? systemClock;
+  // In Lambda codes go to the configured gateway (a missing one fails the send, clearly); locally, to the outbox.
+  const inLambda = process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  const smsOutbox = options.sms || inLambda || process.env.ATRIUM_SMS_URL ? undefined : new OutboxSmsSender(clock);
+  const sms = options.sms ?? smsOutbox ?? lazyHttpSms();
+  return {
+    customerSessions: new DynamoCustomerSessionRepository(table, clock),
+    pendingAuthorizations: new DynamoPendingAuthorizationStore(table, clock),
+    authorizationCodes: new DynamoAuthorizationCodeStore(table),
+    refreshTokens: new DynamoRefreshTokenStore(table),
+    oidcTokens: lazyOidcTokenSigner(instanceKeys, clock),
+    oneTimeCodes: new DynamoOneTimeCodeStore(table),
+    codeGenerator: cryptoCodeGenerator,
+    codeHasher: lazyCodeHasher(options),
+    sms,
+    smsOutbox,
+    failedLogons: new DynamoFailedLogonCounter(table),
+    captchaChallenges: new DynamoCaptchaChallenges(table),
+    captchaGenerator: new SvgCaptchaGenerator(),
+    logonEvents: options.logonEvents ?? lazySqsLogonEvents(),
+  };
+};
+
+/**
+ * Every Lambda instance must hash codes under the same key, or a code sent by one could not be checked
+ * by another: in Lambda the key is required; a local process may make its own.
+ */
+const lazyCodeHasher = (options: ContainerOptions): CodeHasher => {
+  let hasher: HmacCodeHasher | undefined;
+  return {
+    hash: (code, context) => {
+      if (!hasher) {
+        const key = options.codeHashKey ?? process.env.ATRIUM_CODE_HASH_KEY;
+        if (!key && process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('environment variable ATRIUM_CODE_HASH_KEY is not set');
+        hasher = new HmacCodeHasher(key || randomBytes(32).toString('base64url'));
+      }
+      return hasher.hash(code, context);
+    },
+  };
+};
+
+/** The SMS gateway named by ATRIUM_SMS_URL, read at the first send so other functions start without it. */
+const lazyHttpSms = (): SmsSender => {
+  let sender: HttpSmsSender | undefined;
+  return { send: async (message) => (sender ??= new HttpSmsSender({ url: required('ATRIUM_SMS_URL'), token: required('ATRIUM_SMS_TOKEN') })).send(message) };
+};
+
 const hashOrUndefined = (token: string | undefined) => (token ? secrets.hash(token) : undefined);
 
 /** Atrium's IdP keys and signer, and the sandbox cloud behind the cloud ports (one object, two views). */
@@ -230,6 +322,19 @@ const lazySqs = <T>(make: (sqs: import('@aws-sdk/client-sqs').SQSClient, queueUr
       const { SQSClient } = await import('@aws-sdk/client-sqs');
       return make(new SQSClient({}), required('TASKS_QUEUE_URL'));
     })());
+};
+
+const lazySqsLogonEvents = (): LogonEventPublisher => {
+  let publisher: Promise<LogonEventPublisher> | undefined;
+  return {
+    publish: async (event) => {
+      publisher ??= (async () => {
+        const [{ SQSClient }, { SqsLogonEventPublisher }] = await Promise.all([import('@aws-sdk/client-sqs'), import('../adapters/queue/sqs-logon-event-publisher')]);
+        return new SqsLogonEventPublisher(new SQSClient({}), required('METERING_QUEUE_URL'));
+      })();
+      await (await publisher).publish(event);
+    },
+  };
 };
 
 const lazySqsQueue = (): TaskQueue => {

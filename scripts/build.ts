@@ -1,7 +1,7 @@
 // Bundles each function named in serverless.yml's `custom.entries` into dist/<function>/index.mjs:
 // one minified ESM bundle per function, the AWS SDK included (it halves cold import time).
 import { build, type Plugin } from 'esbuild';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadServerlessConfig } from './serverless-config';
 
@@ -20,6 +20,11 @@ const shims: Plugin = {
     );
     b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => shim('lambda-credentials.js'));
   },
+};
+
+/** Packages a function loads from node_modules rather than from its bundle, with their dependencies. */
+const UNBUNDLED: Record<string, readonly string[]> = {
+  'ciam-hosted': ['svg-captcha', 'opentype.js', 'tiny-inflate'],
 };
 
 const sizes: Record<string, number> = {};
@@ -52,8 +57,13 @@ await Promise.all(
         plugins: [shims],
         // node-xmllint (libxml2 compiled by Emscripten, the SAML schema validator) names `ws` for a
         // socket emulation it never uses; leaving it unresolved keeps it out of the bundle.
-        external: ['ws'],
+        // svg-captcha reads its font through __dirname when it loads, which a bundle does not have: it
+        // stays a package, shipped beside the function that draws CAPTCHAs (below).
+        external: ['ws', 'svg-captcha'],
       });
+      if (name in UNBUNDLED) {
+        for (const pkg of UNBUNDLED[name]!) await cp(`node_modules/${pkg}`, `dist/${name}/node_modules/${pkg}`, { recursive: true });
+      }
       // What a cold start loads: the entry and the chunks it imports statically; the rest waits for import().
       const outputs = result.metafile.outputs;
       const entryFile = Object.keys(outputs).find((file) => file.endsWith('/index.mjs'))!;

@@ -42,6 +42,8 @@
  * | OIDC authorization code| OIDCCODE#<instId>#<hash> | META                            | (single use: conditional consume; `ttl`)          |
  * | OIDC refresh token     | OIDCRT#<instId>#<hash>   | META                            | OIDCGRANT#<instId>#<grantId> / RT#<issuedAt>#<hash> |
  * | OIDC grant (family)    | OIDCGRANT#<instId>#<gid> | META                            | (live token, revokedAt; `ttl`)                    |
+ * | customer session       | CSESS#<instId>#<idHash>  | META                            | CSESSOF#<instId>#<customerId> / <createdAt> (`ttl`) |
+ * | pending authorization  | AUTHREQ#<instId>#<id>    | META                            | (the request while the customer logs on; `ttl`)   |
  *
  * Hot keys: a directory's users and guards share the partition key DIR#<dirId>; DynamoDB splits such a
  * partition by sort-key range under load (no LSI pins it), and a 100,000-member group's memberships get a
@@ -284,6 +286,9 @@ export const customersOfInstance = (instanceId: InstanceId) => `${instancePk(ins
 // an instance's token traffic spreads over the table. `ttl` reaps them (see the stores for when).
 // The grant item holds the family's live token and its revocation; the family's tokens are found
 // through gsi1 (no list on the grant item, so a long-lived family never nears the 400 KB item limit).
+export const customerSessionKey = (instanceId: InstanceId, idHash: string): Key => ({ pk: `CSESS#${instanceId}#${idHash}`, sk: META });
+export const sessionsOfCustomer = (instanceId: InstanceId, customerId: string) => `CSESSOF#${instanceId}#${customerId}`;
+export const pendingAuthorizationKey = (instanceId: InstanceId, id: string): Key => ({ pk: `AUTHREQ#${instanceId}#${id}`, sk: META });
 export const oidcCodeKey = (instanceId: InstanceId, codeHash: string): Key => ({ pk: `OIDCCODE#${instanceId}#${codeHash}`, sk: META });
 export const oidcRefreshTokenKey = (instanceId: InstanceId, tokenHash: string): Key => ({ pk: `OIDCRT#${instanceId}#${tokenHash}`, sk: META });
 export const oidcGrantPk = (instanceId: InstanceId, grantId: string) => `OIDCGRANT#${instanceId}#${grantId}`;

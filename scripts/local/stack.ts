@@ -10,6 +10,7 @@ import { createDocumentClient, createDynamoClient } from '../../adapters/dynamod
 import { Table } from '../../adapters/dynamodb/table';
 import { ensureTable } from '../../adapters/dynamodb/table-definition';
 import { InProcessQueue } from '../../adapters/local/in-process-queue';
+import { RecordedLogonEvents } from '../../adapters/local/recorded-logon-events';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../../adapters/local/dynamodb-local';
 import { errorFields, rootLogger } from '../../adapters/log/json-logger';
 import { startSamlIdp } from './saml-idp';
@@ -90,11 +91,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stopping.unshift(() => queues.tasks.stop());
 
     const operatorToken = await operatorTokenFor(dataDir, memory);
+    // Metering's events, kept in memory until the metering consumer runs here too.
+    const logonEvents = new RecordedLogonEvents();
     configure({
       table: new Table(TABLE_NAME, createDocumentClient(client)),
       taskQueue: new InProcessTaskQueue(queues.tasks),
       taskRetryDelay: new InProcessRetryDelay(queues.tasks),
       operatorToken,
+      logonEvents,
     });
     queues.tasks.consume(createTasksHandler(container));
     // Messages of the last run died with its process; their tasks did not. Send them again.

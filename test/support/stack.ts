@@ -2,6 +2,8 @@ import { createLogger } from '../../adapters/log/json-logger';
 import type { Table } from '../../adapters/dynamodb/table';
 import type { TaskRef } from '../../domain/tasks/task';
 import { createCiamApp } from '../../functions/http/ciam';
+import { createCiamHostedApp } from '../../functions/http/ciam-hosted/app';
+import { RecordedLogonEvents } from '../../adapters/local/recorded-logon-events';
 import { createCloudSsoApp } from '../../functions/http/cloudsso';
 import { createIamApp } from '../../functions/http/iam';
 import { createMetaApp } from '../../functions/http/meta';
@@ -29,6 +31,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
   // Logs are kept for assertions rather than printed: expected failures would drown real ones.
   const logs: Record<string, unknown>[] = [];
   const retryDelays: { receiptHandle: string; seconds: number }[] = [];
+  const logonEvents = new RecordedLogonEvents();
   const logger = createLogger({ service: 'atrium' }, { level: 'debug', write: (line) => void logs.push(JSON.parse(line)) });
   const container: Container = createContainer({
     table,
@@ -38,6 +41,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     taskRetryDelay: { delay: async (receiptHandle: string, seconds: number) => void retryDelays.push({ receiptHandle, seconds }) },
     logger,
     operatorToken: OPERATOR_TOKEN,
+    logonEvents,
     ...options,
   });
   const deps = () => container;
@@ -48,6 +52,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     org: createOrgApp(deps),
     cloudsso: createCloudSsoApp(deps),
     ciam: createCiamApp(deps),
+    'ciam-hosted': createCiamHostedApp(deps),
     scim: createScimApp(deps),
     portal: createPortalApp(deps),
     sandbox: createSandboxCloudApp(deps),
@@ -81,5 +86,5 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     return { accountId: res.json.account.id as string, key: res.json.secret as string };
   };
 
-  return { container, clock, queue, call, openAccount, logs, gateway, retryDelays };
+  return { container, clock, queue, call, openAccount, logs, gateway, retryDelays, logonEvents };
 };
