@@ -1,4 +1,4 @@
-// `npm run bench [-- bundles|stack|store|scim|logon|saml|access]`: prints figures and ratios. Targets are reported,
+// `npm run bench [-- bundles|stack|store|scim|logon|saml|access|ciam-token]`: prints figures and ratios. Targets are reported,
 // never asserted: benchmarks inform, tests decide.
 import { mkdir, writeFile } from 'node:fs/promises';
 
@@ -14,6 +14,7 @@ const suites = {
   logon: async () => (await import('./logon')).benchLogon(),
   saml: async () => (await import('./saml')).benchSaml(),
   access: async () => (await import('./access')).benchAccess(),
+  'ciam-token': async () => (await import('./ciam-token')).benchCiamToken(),
 } as const;
 const chosen = process.argv.slice(2).filter((a) => a in suites) as (keyof typeof suites)[];
 const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };

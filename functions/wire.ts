@@ -135,6 +135,8 @@ export type ContainerOptions = {
   readonly codeHashKey?: string;
   /** Where `logon.succeeded` goes; the metering queue (SQS) unless given. */
   readonly logonEvents?: LogonEventPublisher;
+  /** Draws the logon form's CAPTCHAs; svg-captcha unless given (tests keep the text to answer with). */
+  readonly captchaGenerator?: CaptchaGenerator;
   /** Wraps the member accounts' cloud (tests inject failures here). */
   readonly wrapCloud?: (cloud: CloudProvisioner & CloudCredentialBroker) => CloudProvisioner & CloudCredentialBroker;
 };
@@ -273,7 +275,7 @@ const ciamAdapters = (table: Table, instanceKeys: DynamoIdpSigningKeyRepository<
     smsOutbox,
     failedLogons: new DynamoFailedLogonCounter(table),
     captchaChallenges: new DynamoCaptchaChallenges(table),
-    captchaGenerator: new SvgCaptchaGenerator(),
+    captchaGenerator: options.captchaGenerator ?? new SvgCaptchaGenerator(),
     logonEvents: options.logonEvents ?? lazySqsLogonEvents(),
   };
 };

@@ -18,6 +18,10 @@ export type InstanceSigningKeys = {
 };
 
 type KeyLike = Awaited<ReturnType<typeof importPKCS8>>;
+type ActiveKey = Awaited<ReturnType<InstanceSigningKeys['activeSigningKey']>>;
+
+/** How long a signer keeps using the Active key it read (see `activeKey`). */
+export const ACTIVE_KEY_CACHE_MS = 60_000;
 type PublicKey = { readonly key: KeyLike; readonly jwk: PublicJwk };
 
 /** The stored certificate is bare base64 DER; importX509 takes PEM (RFC 7468 §5: 64-character lines). */
@@ -37,6 +41,7 @@ const audienceMatches = (aud: unknown, audience: string) => aud === audience || 
 export class JoseOidcTokenSigner implements OidcTokenSigner {
   private readonly privateKeys = new Map<string, Promise<KeyLike>>();
   private readonly publicKeys = new Map<string, Promise<PublicKey>>();
+  private readonly active = new Map<string, { readonly key: ActiveKey; readonly until: number }>();
 
   constructor(
     private readonly keys: InstanceSigningKeys,
@@ -44,9 +49,24 @@ export class JoseOidcTokenSigner implements OidcTokenSigner {
   ) {}
 
   async sign(instanceId: InstanceId, claims: JwtClaims, typ: OidcTokenType): Promise<string> {
-    const active = await this.keys.activeSigningKey(instanceId, this.clock.now());
+    const active = await this.activeKey(instanceId);
     const key = await cached(this.privateKeys, active.keyId, () => importPKCS8(active.privateKeyPem, ALG));
     return new SignJWT({ ...claims } as JWTPayload).setProtectedHeader({ alg: ALG, kid: active.keyId, typ }).sign(key);
+  }
+
+  /**
+   * The Active key, remembered for a minute: a token endpoint signs two tokens per request and should
+   * not read the key set twice for them. After an activation this process may sign with the old key for
+   * up to ACTIVE_KEY_CACHE_MS; the old key stays published (Previous), so those tokens verify.
+   */
+  private async activeKey(instanceId: InstanceId): Promise<ActiveKey> {
+    const now = this.clock.now().getTime();
+    const hit = this.active.get(instanceId);
+    if (hit && hit.until > now) return hit.key;
+    const key = await this.keys.activeSigningKey(instanceId, this.clock.now());
+    if (this.active.size >= 1000) this.active.clear();
+    this.active.set(instanceId, { key, until: now + ACTIVE_KEY_CACHE_MS });
+    return key;
   }
 
   async jwks(instanceId: InstanceId): Promise<{ readonly keys: readonly PublicJwk[] }> {

@@ -4,7 +4,9 @@ import type { ApplicationId, InstanceId } from '../../domain/shared/ids';
 import type { Page, PageRequest } from '../../domain/shared/page';
 import { err, fail, ok, type Result } from '../../domain/shared/result';
 import { concurrentModification, invalidNextToken, type ConcurrentModification, type InvalidNextToken } from '../../domain/shared/store-outcomes';
-import { APPLICATION_PREFIX, applicationCountKey, applicationKey, instancePk } from './keys';
+import { APPLICATION_PREFIX, applicationCountKey, applicationKey, instanceKey, instancePk } from './keys';
+import { instanceFromItem } from './instance-repository';
+import type { Instance } from '../../domain/ciam/instance';
 import type { Item, Table, TransactItem } from './table';
 
 const toItem = (application: Application): Item => {
@@ -34,6 +36,14 @@ const count = (instanceId: InstanceId, delta: 1 | -1, maxApplications?: number):
  */
 export class DynamoApplicationRepository implements ApplicationRepository {
   constructor(private readonly table: Table) {}
+
+  async getWithInstance(instanceId: InstanceId, id: ApplicationId): Promise<{ instance: Instance | undefined; application: Application | undefined }> {
+    const [iKey, aKey] = [instanceKey(instanceId), applicationKey(instanceId, id)];
+    const items = await this.table.getMany([iKey, aKey]);
+    const instance = items.find((i) => i.sk === iKey.sk);
+    const application = items.find((i) => i.sk === aKey.sk);
+    return { instance: instance ? instanceFromItem(instance) : undefined, application: application ? fromItem(application) : undefined };
+  }
 
   async get(instanceId: InstanceId, id: ApplicationId): Promise<Application | undefined> {
     const item = await this.table.get(applicationKey(instanceId, id));

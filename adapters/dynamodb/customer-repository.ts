@@ -39,6 +39,12 @@ const fields = (c: Customer) => ({
   v: c.version,
 });
 
+/** What an update writes: all but `lastLogonAt`, which only `recordLogon` moves (an edit's copy may be older). */
+const editableFields = (c: Customer) => {
+  const { lastLogonAt: _kept, ...rest } = fields(c);
+  return rest;
+};
+
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 const customerFromItem = (i: Item): Customer => {
@@ -166,7 +172,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
     const { added, dropped } = guardChanges(guardsOf(previous), guardsOf(customer));
     const nameKept = !added.some((g) => g.name);
     const out = await this.table.transact([
-      { Update: versionedUpdate(customerKey(customer.instanceId, customer.id), fields(customer), previous.version) },
+      { Update: versionedUpdate(customerKey(customer.instanceId, customer.id), editableFields(customer), previous.version) },
       ...added.map((g) => putCustomerGuard(g, customer)),
       ...dropped.map(deleteGuard),
       ...(nameKept && customer.status !== previous.status
@@ -211,6 +217,16 @@ export class DynamoCustomerRepository implements CustomerRepository {
 
   async getCredentials(instanceId: InstanceId, ids: readonly CustomerId[]): Promise<readonly CustomerCredential[]> {
     return (await this.table.getMany(ids.map((id) => customerCredentialKey(instanceId, id)))).map(credentialFromItem);
+  }
+
+  async recordLogon(instanceId: InstanceId, id: CustomerId, at: string): Promise<void> {
+    // A lost condition (customer gone, or a later logon already recorded) is nothing to report.
+    await this.table.update({
+      Key: customerKey(instanceId, id),
+      UpdateExpression: 'SET lastLogonAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastLogonAt) OR lastLogonAt < :at)',
+      ExpressionAttributeValues: { ':at': at },
+    });
   }
 
   async putCredential(credential: CustomerCredential, expectedVersion: number | undefined): Promise<Result<void, ConcurrentModification>> {

@@ -11,7 +11,7 @@ import { taskItem } from './task-items';
 
 const strip = ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, kind: _kind, v: _v, ...rest }: Item) => rest;
 
-const instanceFromItem = (i: Item): Instance => ({ ...(strip(i) as Omit<Instance, 'version'>), version: i.v as number });
+export const instanceFromItem = (i: Item): Instance => ({ ...(strip(i) as Omit<Instance, 'version'>), version: i.v as number });
 const instanceItem = (instance: Instance): Item => {
   const { version, ...fields } = instance;
   return {

@@ -3,6 +3,7 @@ import type { Page, PageRequest } from '../shared/page';
 import type { Failure, Result } from '../shared/result';
 import type { ConcurrentModification, InvalidNextToken } from '../shared/store-outcomes';
 import type { Application } from './application';
+import type { Instance } from './instance';
 
 export type ApplicationQuotaExceeded = Failure<'LimitExceeded.Application'>;
 
@@ -12,6 +13,11 @@ export type ApplicationQuotaExceeded = Failure<'LimitExceeded.Application'>;
  */
 export interface ApplicationRepository {
   get(instanceId: InstanceId, id: ApplicationId): Promise<Application | undefined>;
+  /**
+   * The application with its instance, in one round trip: every OIDC request needs both (is the
+   * instance Running, is the application enabled), and reads them before anything else.
+   */
+  getWithInstance(instanceId: InstanceId, id: ApplicationId): Promise<{ readonly instance: Instance | undefined; readonly application: Application | undefined }>;
   /** One page of the instance's applications, in id order (stable from page to page). */
   list(instanceId: InstanceId, page: PageRequest): Promise<Result<Page<Application>, InvalidNextToken>>;
   /**

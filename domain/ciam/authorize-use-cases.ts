@@ -45,7 +45,7 @@ const pageError = (code: OAuthError['code'], description: string): { ok: false; 
  */
 export const activeOidcApplication = async (ports: Pick<AuthorizePorts, 'instances' | 'applications'>, instanceId: InstanceId, clientId: string | undefined) => {
   if (!clientId) return undefined;
-  const [instance, app] = await Promise.all([ports.instances.get(instanceId), ports.applications.get(instanceId, clientId as ApplicationId)]);
+  const { instance, application: app } = await ports.applications.getWithInstance(instanceId, clientId as ApplicationId);
   if (!instance || instance.status !== 'Running' || !app || app.protocol !== 'OIDC' || app.status !== 'Enabled') return undefined;
   return app;
 };

@@ -53,4 +53,10 @@ export interface CustomerRepository {
    * otherwise the stored version must still be `expectedVersion`. The customer must exist.
    */
   putCredential(credential: CustomerCredential, expectedVersion: number | undefined): Promise<Result<void, ConcurrentModification>>;
+  /**
+   * Notes a logon's time as the customer's `lastLogonAt`, without a version change (a logon is no edit
+   * and must not make an administrator's concurrent edit fail). Never moves it back; a customer deleted
+   * meanwhile is ignored. Optional: a store that cannot do it cheaply leaves it out.
+   */
+  recordLogon?(instanceId: InstanceId, id: CustomerId, at: string): Promise<void>;
 }

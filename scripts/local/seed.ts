@@ -19,6 +19,11 @@ import { createAccessAssignment } from '../../domain/access/access-assignment-us
 import { SANDBOX_CONSOLE_PATH } from '../../adapters/sandbox-cloud/endpoints';
 import type { Result } from '../../domain/shared/result';
 import type { Container } from '../../functions/wire';
+import { purchaseInstance } from '../../domain/ciam/instance-use-cases';
+import { createApplication, setLogonMethods } from '../../domain/ciam/application-use-cases';
+import { createCustomer } from '../../domain/ciam/customer-use-cases';
+import { oidcIssuer } from '../../domain/ciam/oidc/issuer';
+import { SAMPLE_RP_CALLBACK, SAMPLE_RP_PATH } from './sample-rp-paths';
 
 /** The demo organisation's contract (../shared/DESIGN.md): fields are added over time, never renamed. */
 export type Demo = {
@@ -59,6 +64,17 @@ export type Demo = {
       user: { userName: string };
       accountId: string;
     };
+  };
+  /**
+   * A CIAM instance with one OIDC website application whose redirect URI is the local stack's sample
+   * relying party, a customer who logs on with a password or a phone code, and the SMS outbox.
+   */
+  ciam: {
+    instanceId: string;
+    application: { id: string; clientId: string; clientSecret: string; redirectUri: string; discoveryUrl: string };
+    customer: { username: string; password: string; phone: string };
+    smsOutboxUrl: string;
+    sampleRpUrl: string;
   };
 };
 
@@ -105,6 +121,47 @@ export const seedDemo = async (c: Container, options: { baseUrl: string; operato
     },
     administrators,
     cloudsso,
+    ciam: await seedCiam(c, root, options.baseUrl),
+  };
+};
+
+/** Phone numbers in the +86 138 0013 8xxx block are the seed's, never a real subscriber's in tests. */
+export const DEMO_CUSTOMER = { username: 'demo.customer', password: 'Shop-Demo-Pass-2026', phone: '+8613800138000' } as const;
+
+/**
+ * The CIAM demo: an Enterprise instance (initialized by the tasks queue, as in AWS), the "Demo Shop"
+ * website with both logon methods and self-registration, and a customer.
+ */
+const seedCiam = async (c: Container, root: Principal, baseUrl: string): Promise<Demo['ciam']> => {
+  const { instance } = must(await purchaseInstance(c, root, { region: 'cn-hangzhou', edition: 'Enterprise', description: 'Demo Shop customers' }));
+  // The instance.purchased work runs on the tasks queue; the application needs the instance Running.
+  for (let waited = 0; (await c.instances.get(instance.id))?.status !== 'Running'; waited += 50) {
+    if (waited > 30_000) throw new Error('seed failed: the demo CIAM instance did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const redirectUri = `${baseUrl}${SAMPLE_RP_CALLBACK}`;
+  const created = must(
+    await createApplication(c, root, instance.id, {
+      name: 'Demo Shop',
+      type: 'Website',
+      protocol: 'OIDC',
+      oidc: { redirectUris: [redirectUri], postLogoutRedirectUris: [`${baseUrl}${SAMPLE_RP_PATH}`], grantTypes: ['authorization_code', 'refresh_token'] },
+    }),
+  );
+  must(await setLogonMethods(c, root, instance.id, created.application.id, { phoneCode: true, password: true, primary: 'Password', selfRegistration: true, smsSecondFactor: false }));
+  must(await createCustomer(c, root, instance.id, { ...DEMO_CUSTOMER, displayName: 'Demo Customer', email: 'demo.customer@example.com', mustChangePassword: false }));
+  return {
+    instanceId: instance.id,
+    application: {
+      id: created.application.id,
+      clientId: created.application.id,
+      clientSecret: created.clientSecret!.secret,
+      redirectUri,
+      discoveryUrl: `${oidcIssuer(baseUrl, instance.id)}/.well-known/openid-configuration`,
+    },
+    customer: { ...DEMO_CUSTOMER },
+    smsOutboxUrl: `${baseUrl}/ciam/_dev/sms-outbox`,
+    sampleRpUrl: `${baseUrl}${SAMPLE_RP_PATH}`,
   };
 };
 

@@ -11,6 +11,8 @@ import { Table } from '../../adapters/dynamodb/table';
 import { ensureTable } from '../../adapters/dynamodb/table-definition';
 import { InProcessQueue } from '../../adapters/local/in-process-queue';
 import { RecordedLogonEvents } from '../../adapters/local/recorded-logon-events';
+import { oidcIssuer } from '../../domain/ciam/oidc/issuer';
+import { createSampleRp } from './sample-rp';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../../adapters/local/dynamodb-local';
 import { errorFields, rootLogger } from '../../adapters/log/json-logger';
 import { startSamlIdp } from './saml-idp';
@@ -149,6 +151,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       const gateway = createGateway(loadServerlessConfig(), httpApps);
       const root = new Hono();
       root.route('/_local', localAdmin(queues, runJob));
+      // The demo application's relying party (its redirect URI): local only, not an Atrium function.
+      root.route('/', createSampleRp(() => demo?.ciam, (ciam) => oidcIssuer(url, ciam.instanceId)));
       root.all('*', (c) => gateway.fetch(c.req.raw));
       const server = await listen(root, host, port);
       stopping.unshift(() => new Promise<void>((done) => server.close(() => done())));

@@ -8,6 +8,7 @@ import { activatePendingKey } from '../../domain/access/idp-signing-key';
 import { oidcIssuer } from '../../domain/ciam/oidc/issuer';
 import type { InstanceId } from '../../domain/shared/ids';
 import { manualClock } from '../support/clock';
+import { ACTIVE_KEY_CACHE_MS } from '../../adapters/crypto/oidc-token-signer';
 import { freshTable } from '../support/db';
 
 let table: Table;
@@ -108,6 +109,12 @@ describe('rotation', () => {
     const activated = activatePendingKey(withPending.keys, next.keyId);
     if (!activated.ok) throw new Error(activated.error.message);
     expect(await keys.replace(id, withPending.version, activated.value)).toBe(true);
+
+    // For up to a minute this signer keeps the Active key it read; it is still published, so it verifies.
+    const meanwhile = await idToken(id);
+    expect(decodeProtectedHeader(meanwhile).kid).toBe(oldKid);
+    await expect(relyingParty(id, meanwhile)).resolves.toMatchObject({ protectedHeader: { kid: oldKid } });
+    clock.advance(ACTIVE_KEY_CACHE_MS);
 
     const fresh = await idToken(id);
     expect(decodeProtectedHeader(fresh).kid).toBe(next.keyId);

@@ -4,6 +4,8 @@ import { errorFields } from '../../../adapters/log/json-logger';
 import type { Container } from '../../wire';
 import { requestLog, type RequestLogVariables } from '../request-log';
 import { registerAuthorize } from './authorize';
+import { registerLogonPages } from './logon-pages';
+import { registerOidcEndpoints } from './oidc-endpoints';
 import { HostedErrorPage } from './layout';
 
 type HostedEnv = { Variables: RequestLogVariables };
@@ -18,7 +20,8 @@ export const createCiamHostedApp = (deps: () => Container) => {
   app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large', 413) }));
   app.use('*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    // no-store unless the route chose otherwise (the JWKS may be cached for a few minutes).
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     if ((c.res.headers.get('content-type') ?? '').startsWith('text/html')) {
@@ -32,6 +35,8 @@ export const createCiamHostedApp = (deps: () => Container) => {
     return c.html(<HostedErrorPage title="Something went wrong" message={`Please try again. Reference: ${c.get('requestId')}`} />, 500);
   });
   registerAuthorize(app as unknown as Hono, deps);
+  registerLogonPages(app, deps);
+  registerOidcEndpoints(app as unknown as Hono, deps);
   app.notFound((c) => c.html(<HostedErrorPage title="Not found" message="There is no such page." />, 404));
   return app;
 };
