@@ -57,13 +57,14 @@ import type { CiamPorts } from '../domain/ciam/ciam-ports';
 import { randomBytes } from 'node:crypto';
 import type { CaptchaChallenges, CaptchaGenerator, FailedLogonCounter } from '../domain/ciam/captcha-ports';
 import type { CodeHasher } from '../domain/ciam/code-hasher';
-import type { CustomerSessionRepository, LogonEventPublisher, PendingAuthorizationStore } from '../domain/ciam/hosted-ports';
+import type { CustomerSessionRepository, LogonEventPublisher, PendingAuthorizationStore, TokenRequestReads } from '../domain/ciam/hosted-ports';
 import type { CodeGenerator, OneTimeCodeStore, SmsSender } from '../domain/ciam/one-time-code-ports';
 import type { AuthorizationCodeStore, RefreshTokenStore } from '../domain/ciam/oidc/ports';
 import type { OidcTokenSigner } from '../domain/ciam/oidc/token-signer-port';
 import { DynamoCustomerSessionRepository } from '../adapters/dynamodb/customer-session-repository';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamodb/pending-authorization-store';
 import { DynamoAuthorizationCodeStore } from '../adapters/dynamodb/authorization-code-store';
+import { DynamoTokenRequestReads } from '../adapters/dynamodb/token-request-reads';
 import { DynamoRefreshTokenStore } from '../adapters/dynamodb/refresh-token-store';
 import { DynamoOneTimeCodeStore } from '../adapters/dynamodb/one-time-code-store';
 import { DynamoFailedLogonCounter } from '../adapters/dynamodb/failed-logon-counter';
@@ -92,6 +93,7 @@ export type Container = IamPorts &
     readonly customerSessions: CustomerSessionRepository;
     readonly pendingAuthorizations: PendingAuthorizationStore;
     readonly authorizationCodes: AuthorizationCodeStore;
+    readonly tokenRequestReads: TokenRequestReads;
     readonly refreshTokens: RefreshTokenStore;
     readonly oidcTokens: OidcTokenSigner;
     readonly oneTimeCodes: OneTimeCodeStore;
@@ -266,6 +268,7 @@ const ciamAdapters = (table: Table, instanceKeys: DynamoIdpSigningKeyRepository<
     customerSessions: new DynamoCustomerSessionRepository(table, clock),
     pendingAuthorizations: new DynamoPendingAuthorizationStore(table, clock),
     authorizationCodes: new DynamoAuthorizationCodeStore(table),
+    tokenRequestReads: new DynamoTokenRequestReads(table),
     refreshTokens: new DynamoRefreshTokenStore(table),
     oidcTokens: lazyOidcTokenSigner(instanceKeys, clock),
     oneTimeCodes: new DynamoOneTimeCodeStore(table),

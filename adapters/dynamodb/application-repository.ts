@@ -14,7 +14,7 @@ const toItem = (application: Application): Item => {
   return { ...applicationKey(application.instanceId, application.id), kind: 'Application', ...fields, v: version };
 };
 
-const fromItem = ({ pk: _pk, sk: _sk, kind: _kind, v, ...fields }: Item): Application => ({ ...(fields as Omit<Application, 'version'>), version: v as number }) as Application;
+export const applicationFromItem = ({ pk: _pk, sk: _sk, kind: _kind, v, ...fields }: Item): Application => ({ ...(fields as Omit<Application, 'version'>), version: v as number }) as Application;
 
 const count = (instanceId: InstanceId, delta: 1 | -1, maxApplications?: number): TransactItem => ({
   Update: {
@@ -42,12 +42,12 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     const items = await this.table.getMany([iKey, aKey]);
     const instance = items.find((i) => i.sk === iKey.sk);
     const application = items.find((i) => i.sk === aKey.sk);
-    return { instance: instance ? instanceFromItem(instance) : undefined, application: application ? fromItem(application) : undefined };
+    return { instance: instance ? instanceFromItem(instance) : undefined, application: application ? applicationFromItem(application) : undefined };
   }
 
   async get(instanceId: InstanceId, id: ApplicationId): Promise<Application | undefined> {
     const item = await this.table.get(applicationKey(instanceId, id));
-    return item ? fromItem(item) : undefined;
+    return item ? applicationFromItem(item) : undefined;
   }
 
   async list(instanceId: InstanceId, request: PageRequest): Promise<Result<Page<Application>, InvalidNextToken>> {
@@ -61,7 +61,7 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       },
       request,
     );
-    return out.ok ? ok({ ...out.page, items: out.page.items.map(fromItem) }) : err(invalidNextToken());
+    return out.ok ? ok({ ...out.page, items: out.page.items.map(applicationFromItem) }) : err(invalidNextToken());
   }
 
   async create(application: Application, maxApplications: number): Promise<Result<void, ApplicationQuotaExceeded>> {

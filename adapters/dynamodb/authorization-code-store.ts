@@ -16,7 +16,7 @@ export const CODE_RETENTION_SECONDS = 60 * 60;
 
 const epochSeconds = (iso: string) => Math.ceil(new Date(iso).getTime() / 1000);
 
-const fromItem = (item: Item): AuthorizationCodeRecord => ({
+export const authorizationCodeFromItem = (item: Item): AuthorizationCodeRecord => ({
   codeHash: item.codeHash as string,
   instanceId: item.instanceId as string,
   clientId: item.clientId as string,
@@ -60,7 +60,7 @@ export class DynamoAuthorizationCodeStore implements AuthorizationCodeStore {
 
   async get(instanceId: InstanceId, codeHash: string): Promise<AuthorizationCodeRecord | undefined> {
     const item = await this.table.get(oidcCodeKey(instanceId, codeHash));
-    return item ? fromItem(item) : undefined;
+    return item ? authorizationCodeFromItem(item) : undefined;
   }
 
   async consume(instanceId: InstanceId, consumed: AuthorizationCodeRecord): Promise<'Consumed' | 'AlreadyConsumed'> {

@@ -3,7 +3,8 @@ import type { Clock } from '../shared/clock';
 import type { ApplicationId, InstanceId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import type { ApplicationRepository } from './application-ports';
-import { oidcClientOf, type OidcApplication } from './application';
+import { oidcClientOf, type Application, type OidcApplication } from './application';
+import type { Instance } from './instance';
 import type { CustomerRepository } from './customer-ports';
 import { isSessionExpired, type CustomerSession } from './customer-session';
 import type { CustomerSessionRepository, PendingAuthorizationStore } from './hosted-ports';
@@ -45,10 +46,13 @@ const pageError = (code: OAuthError['code'], description: string): { ok: false; 
  */
 export const activeOidcApplication = async (ports: Pick<AuthorizePorts, 'instances' | 'applications'>, instanceId: InstanceId, clientId: string | undefined) => {
   if (!clientId) return undefined;
-  const { instance, application: app } = await ports.applications.getWithInstance(instanceId, clientId as ApplicationId);
-  if (!instance || instance.status !== 'Running' || !app || app.protocol !== 'OIDC' || app.status !== 'Enabled') return undefined;
-  return app;
+  const { instance, application } = await ports.applications.getWithInstance(instanceId, clientId as ApplicationId);
+  return activeOidcApplicationOf(instance, application);
 };
+
+/** The rule behind `activeOidcApplication`, for callers that read the two items themselves. */
+export const activeOidcApplicationOf = (instance: Instance | undefined, app: Application | undefined): OidcApplication | undefined =>
+  instance?.status === 'Running' && app?.protocol === 'OIDC' && app.status === 'Enabled' ? app : undefined;
 
 /** The active session behind a cookie, if it still stands (not expired, fully signed in, customer enabled). */
 export const activeSession = async (

@@ -2,6 +2,10 @@ import type { CustomerId, InstanceId } from '../shared/ids';
 import type { CustomerSession } from './customer-session';
 import type { LogonSucceeded } from '../../events/logon-succeeded';
 import type { PendingAuthorization } from './pending-authorization';
+import type { Application } from './application';
+import type { Instance } from './instance';
+import type { AuthorizationCodeRecord } from './oidc/authorization-code';
+import type { ApplicationId } from '../shared/ids';
 
 /** Customer sessions by the hash of their cookie; expired ones read as absent. */
 export interface CustomerSessionRepository {
@@ -23,4 +27,17 @@ export interface PendingAuthorizationStore {
 /** Publishes `logon.succeeded` onto the metering queue (SQS in AWS, in process locally). */
 export interface LogonEventPublisher {
   publish(event: LogonSucceeded): Promise<void>;
+}
+
+/**
+ * What a token request reads before anything else, in one round trip (a BatchGetItem in DynamoDB):
+ * the instance, the client's application and, for the code grant, the presented code's record. The
+ * token endpoint's throughput is mostly its store round trips.
+ */
+export interface TokenRequestReads {
+  read(
+    instanceId: InstanceId,
+    applicationId: ApplicationId,
+    codeHash: string | undefined,
+  ): Promise<{ readonly instance: Instance | undefined; readonly application: Application | undefined; readonly code: AuthorizationCodeRecord | undefined }>;
 }

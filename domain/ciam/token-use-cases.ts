@@ -2,23 +2,23 @@ import type { LogonSucceeded } from '../../events/logon-succeeded';
 import { logonSucceeded } from '../../events/logon-succeeded';
 import type { SecretService } from '../shared/secrets';
 import type { Clock } from '../shared/clock';
-import type { CustomerId, InstanceId } from '../shared/ids';
+import type { ApplicationId, CustomerId, InstanceId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import type { ApplicationRepository } from './application-ports';
-import { oidcClientOf, TOKEN_LIFETIMES, type OidcApplication } from './application';
-import { activeOidcApplication } from './authorize-use-cases';
+import { oidcClientOf, TOKEN_LIFETIMES } from './application';
+import { activeOidcApplicationOf } from './authorize-use-cases';
 import type { Customer } from './customer';
 import { customerProfile, isActiveCustomer } from './customer-claims';
 import type { CustomerRepository } from './customer-ports';
-import type { LogonEventPublisher } from './hosted-ports';
+import type { LogonEventPublisher, TokenRequestReads } from './hosted-ports';
 import type { InstanceRepository } from './ports';
-import { redeemAuthorizationCode } from './oidc/authorization-code';
+import { redeemAuthorizationCode, type AuthorizationCodeRecord } from './oidc/authorization-code';
 import type { OidcClient } from './oidc/client';
 import { authenticateClient, parseClientCredentials } from './oidc/client-authentication';
 import { oauthError, type OAuthError, type OAuthErrorCode } from './oidc/errors';
 import type { Grant, GrantRevocation } from './oidc/grant';
 import { idTokenClaims } from './oidc/id-token-claims';
-import type { RequestParams } from './oidc/params';
+import { readParam, type RequestParams } from './oidc/params';
 import type { AuthorizationCodeStore, RefreshTokenStore } from './oidc/ports';
 import { issuesRefreshToken, rotateRefreshToken, startRefreshFamily } from './oidc/refresh-token';
 import { formatScope, hasScope } from './oidc/scope';
@@ -31,6 +31,7 @@ export type TokenPorts = {
   readonly applications: ApplicationRepository;
   readonly customers: CustomerRepository;
   readonly authorizationCodes: AuthorizationCodeStore;
+  readonly tokenRequestReads: TokenRequestReads;
   readonly refreshTokens: RefreshTokenStore;
   readonly oidcTokens: OidcTokenSigner;
   readonly logonEvents: LogonEventPublisher;
@@ -77,6 +78,8 @@ export type TokenInput = {
 // Application ids are `app_` and 26 characters; anything much longer is no client of ours, and must
 // not reach a DynamoDB key (which would refuse it with an error, not a miss).
 const MAX_CLIENT_ID = 128;
+// Codes are 43-character tokens; a longer one is no code of ours (and is not hashed).
+const MAX_CODE = 512;
 
 /**
  * A revoked grant's record must outlive every access token issued under it. An application's lifetime
@@ -160,11 +163,12 @@ const exchangeCode = async (
   ports: TokenPorts,
   client: OidcClient,
   request: AuthorizationCodeTokenRequest,
+  /** The record under the presented code's hash, read with the client (`TokenRequestReads`). */
+  record: AuthorizationCodeRecord | undefined,
   issuer: string,
   now: Date,
 ): Promise<Result<TokenExchange, TokenFailure>> => {
   const instanceId = client.instanceId as InstanceId;
-  const record = await ports.authorizationCodes.get(instanceId, ports.secrets.hash(request.code));
   const redeemed = redeemAuthorizationCode(
     record,
     {
@@ -260,9 +264,13 @@ const refresh = async (
   return ok({ tokens, ...(unpublished === undefined ? {} : { unpublished }) });
 };
 
-/** The application behind a client_id, if it may take requests now (Running instance, enabled OIDC app). */
-const applicationOf = async (ports: TokenPorts, instanceId: InstanceId, clientId: string): Promise<OidcApplication | undefined> =>
-  clientId.length > MAX_CLIENT_ID ? undefined : activeOidcApplication(ports, instanceId, clientId);
+/** The presented code's hash, when this is a code grant: read in the same round trip as the client. */
+const presentedCodeHash = (ports: TokenPorts, params: RequestParams): string | undefined => {
+  const grantType = readParam(params, 'grant_type');
+  const code = readParam(params, 'code');
+  if (!grantType.ok || grantType.value !== 'authorization_code' || !code.ok || code.value === undefined || code.value.length > MAX_CODE) return undefined;
+  return ports.secrets.hash(code.value);
+};
 
 /**
  * The token endpoint (RFC 6749 §3.2, OIDC Core §3.1.3): authenticate the client against its
@@ -280,7 +288,13 @@ export const exchangeToken = async (ports: TokenPorts, input: TokenInput): Promi
   const now = ports.clock.now();
   const credentials = parseClientCredentials(input.authorization, input.params);
   if (!credentials.ok) return credentials;
-  const application = await applicationOf(ports, input.instanceId, credentials.value.clientId);
+  const clientId = credentials.value.clientId;
+  const reads =
+    clientId.length > MAX_CLIENT_ID
+      ? undefined
+      : await ports.tokenRequestReads.read(input.instanceId, clientId as ApplicationId, presentedCodeHash(ports, input.params));
+  // The application behind the client_id, if it may take requests now (Running instance, enabled OIDC app).
+  const application = reads && activeOidcApplicationOf(reads.instance, reads.application);
   const authenticated = authenticateClient(
     {
       instanceId: input.instanceId,
@@ -296,6 +310,6 @@ export const exchangeToken = async (ports: TokenPorts, input: TokenInput): Promi
   const request = validateTokenRequest(input.params, client);
   if (!request.ok) return request;
   return request.value.grantType === 'authorization_code'
-    ? exchangeCode(ports, client, request.value, input.issuer, now)
+    ? exchangeCode(ports, client, request.value, reads?.code, input.issuer, now)
     : refresh(ports, client, request.value, input.issuer, now);
 };
