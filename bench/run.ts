@@ -1,4 +1,4 @@
-// `npm run bench [-- bundles|stack|store|scim|logon|saml|access|ciam-token]`: prints figures and ratios. Targets are reported,
+// `npm run bench [-- bundles|stack|store|scim|logon|saml|access|ciam-token|ciam-pages]`: prints figures and ratios. Targets are reported,
 // never asserted: benchmarks inform, tests decide.
 import { mkdir, writeFile } from 'node:fs/promises';
 
@@ -15,6 +15,7 @@ const suites = {
   saml: async () => (await import('./saml')).benchSaml(),
   access: async () => (await import('./access')).benchAccess(),
   'ciam-token': async () => (await import('./ciam-token')).benchCiamToken(),
+  'ciam-pages': async () => (await import('./ciam-pages')).benchCiamPages(),
 } as const;
 const chosen = process.argv.slice(2).filter((a) => a in suites) as (keyof typeof suites)[];
 const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
