@@ -5,8 +5,9 @@ import type { Clock } from '../shared/clock';
 import type { DirectoryId, IdGenerator } from '../shared/ids';
 import type { TaskQueue, TaskRepository } from '../tasks/ports';
 import { newTask, taskRef } from '../tasks/task';
-import { err, ok, type Result } from '../shared/result';
-import { concurrentModification, type ConcurrentModification } from '../shared/store-outcomes';
+import { ok, type Result } from '../shared/result';
+import type { ConcurrentModification } from '../shared/store-outcomes';
+import { activateKeyOf, addPendingKeyTo } from './key-rotation';
 import {
   activatePendingKey,
   canAddPendingKey,
@@ -65,10 +66,7 @@ export const addPendingIdpSigningKey = async (
   const set = await ports.idpSigningKeys.ensureActive(directoryId, now);
   const allowed = canAddPendingKey(set.keys);
   if (!allowed.ok) return allowed;
-  return withProviderUpdate(ports, directoryId, async () => {
-    const added = await ports.idpSigningKeys.addPending(directoryId, set.version, now);
-    return added === 'Conflict' ? err(concurrentModification('The signing keys')) : ok(added);
-  });
+  return withProviderUpdate(ports, directoryId, () => addPendingKeyTo(ports.idpSigningKeys, directoryId, set, now));
 };
 
 /** Phase two: the Pending key signs from now on; the old Active key stays published as Previous. */
@@ -83,8 +81,5 @@ export const activateIdpSigningKey = async (
   const set = await ports.idpSigningKeys.get(directoryId);
   const next = activatePendingKey(set.keys, keyId);
   if (!next.ok) return next;
-  return withProviderUpdate(ports, directoryId, async () => {
-    const saved = await ports.idpSigningKeys.replace(directoryId, set.version, next.value);
-    return saved ? ok(publishedKeys(next.value)) : err(concurrentModification('The signing keys'));
-  });
+  return withProviderUpdate(ports, directoryId, () => activateKeyOf(ports.idpSigningKeys, directoryId, set, keyId));
 };

@@ -3,6 +3,7 @@ import { container } from '../wire';
 import { registerInstances } from './ciam/instances';
 import { registerApplications } from './ciam/applications';
 import { registerCustomers } from './ciam/customers';
+import { registerInstanceSigningKeys } from './ciam/signing-keys';
 import { createManagementApp } from './management/app';
 import type { Deps } from './management/env';
 
@@ -12,6 +13,7 @@ export const createCiamApp = (deps: Deps) => {
   registerInstances(app, deps);
   registerApplications(app, deps);
   registerCustomers(app, deps);
+  registerInstanceSigningKeys(app, deps);
   return app;
 };
 

@@ -5,6 +5,7 @@ import { logonRoutes } from './cloudsso/logon-routes';
 import { accessRoutes } from './cloudsso/access-routes';
 import { idpKeyRoutes } from './cloudsso/idp-key-routes';
 import { instanceRoutes } from './ciam/instance-routes';
+import { signingKeyRoutes } from './ciam/signing-key-routes';
 import { applicationRoutes } from './ciam/application-routes';
 import { customerRoutes } from './ciam/customer-routes';
 import { cloudSsoRoutes } from './cloudsso/routes';
@@ -17,7 +18,7 @@ import { orgRoutes } from './org/routes';
  */
 export const buildOpenApiDocument = () => {
   const registry = new OpenAPIHono();
-  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes, ...instanceRoutes, ...applicationRoutes, ...customerRoutes]) registry.openAPIRegistry.registerPath(route);
+  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes, ...instanceRoutes, ...signingKeyRoutes, ...applicationRoutes, ...customerRoutes]) registry.openAPIRegistry.registerPath(route);
   registry.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'http',
     scheme: 'bearer',

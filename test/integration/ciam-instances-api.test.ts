@@ -166,4 +166,38 @@ describe('CIAM instances', () => {
     expect(res.status).toBe(409);
     expect(res.json.code).toBe('OperationConflict.InstanceInitializing');
   });
+  it("rotates the instance's signing keys in two phases, and the JWKS follows", async () => {
+    const id = (await world.buy(world.root.key)).json.instance.instanceId as string;
+    await world.queue.idle();
+    const base = `/api/v1/ciam/instances/${id}/signing-keys`;
+    const jwksKids = async () => {
+      const res = await world.api.gateway.request(`/ciam/${id}/oidc/jwks`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    };
+    const listed = await world.api.call('GET', base, { key: world.root.key });
+    expect(listed.status).toBe(200);
+    expect(listed.json.jwksUri).toMatch(new RegExp(`/ciam/${id}/oidc/jwks$`));
+    const [active] = listed.json.keys as { keyId: string; status: string }[];
+    expect(active?.status).toBe('Active');
+    expect(await jwksKids()).toEqual([active!.keyId]);
+
+    const pending = await world.api.call('POST', base, { key: world.root.key });
+    expect(pending.status).toBe(201);
+    expect(pending.json.status).toBe('Pending');
+    // Published before it signs, so relying parties that cache the JWKS learn it first.
+    expect(await jwksKids()).toEqual([active!.keyId, pending.json.keyId]);
+    expect((await world.api.call('POST', base, { key: world.root.key })).json.code).toBe('EntityAlreadyExists.PendingSigningKey');
+
+    const activated = await world.api.call('POST', `${base}/${pending.json.keyId}/activate`, { key: world.root.key });
+    expect(activated.status).toBe(200);
+    expect(activated.json.keys.map((k: { status: string }) => k.status)).toEqual(['Active', 'Previous']);
+    expect(await jwksKids()).toEqual([pending.json.keyId, active!.keyId]);
+    expect((await world.api.call('POST', `${base}/${active!.keyId}/activate`, { key: world.root.key })).json.code).toBe('OperationConflict.SigningKeyNotPending');
+
+    // Rotation is a change: a read-only administrator may list the keys, not rotate them.
+    const reader = await world.admin('key-reader', ['AliyunYundunIdaasReadOnlyAccess']);
+    expect((await world.api.call('GET', base, { key: reader.key })).status).toBe(200);
+    expect((await world.api.call('POST', base, { key: reader.key })).status).toBe(403);
+  });
 });

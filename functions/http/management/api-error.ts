@@ -26,6 +26,7 @@ type UseCaseCodes =
   | OutcomeCodesOf<typeof import('../../../domain/access/access-settings-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/ciam/instance-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/ciam/instance-administrator-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/ciam/instance-signing-key-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/ciam/application-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/ciam/customer-use-cases')>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>
