@@ -31,7 +31,7 @@ import { DynamoSamlReplayGuard } from '../adapters/dynamodb/saml-replay-guard';
 import { DynamoSamlRequestStore } from '../adapters/dynamodb/saml-request-store';
 import { lazyPasswordHasher, lazySamlServiceProvider } from '../adapters/lazy-logon-adapters';
 import { DynamoIdpSigningKeyRepository } from '../adapters/dynamodb/idp-signing-key-repository';
-import { lazyIdpResponseSigner } from '../adapters/saml/lazy-idp-response-signer';
+import { lazyCiamSamlResponseSigner, lazyIdpResponseSigner } from '../adapters/saml/lazy-idp-response-signer';
 import { SandboxCloud } from '../adapters/sandbox-cloud/sandbox-cloud';
 import type { CloudCredentialBroker, CloudProvisioner, SignInResponseSigner } from '../domain/access/cloud';
 import type { IdpSigningKeyRepository } from '../domain/access/idp-signing-key';
@@ -61,6 +61,7 @@ import type { CustomerSessionRepository, LogonEventPublisher, PendingAuthorizati
 import type { CodeGenerator, OneTimeCodeStore, SmsSender } from '../domain/ciam/one-time-code-ports';
 import type { AuthorizationCodeStore, RefreshTokenStore } from '../domain/ciam/oidc/ports';
 import type { OidcTokenSigner } from '../domain/ciam/oidc/token-signer-port';
+import type { SamlResponseSigner } from '../domain/ciam/saml-idp/ports';
 import { DynamoCustomerSessionRepository } from '../adapters/dynamodb/customer-session-repository';
 import { DynamoPendingAuthorizationStore } from '../adapters/dynamodb/pending-authorization-store';
 import { DynamoAuthorizationCodeStore } from '../adapters/dynamodb/authorization-code-store';
@@ -96,6 +97,8 @@ export type Container = IamPorts &
     readonly tokenRequestReads: TokenRequestReads;
     readonly refreshTokens: RefreshTokenStore;
     readonly oidcTokens: OidcTokenSigner;
+    /** CIAM instances' SAML Responses (their SAML applications' SSO), signed with the instance's key. */
+    readonly samlResponses: SamlResponseSigner;
     readonly oneTimeCodes: OneTimeCodeStore;
     readonly codeGenerator: CodeGenerator;
     readonly codeHasher: CodeHasher;
@@ -271,6 +274,7 @@ const ciamAdapters = (table: Table, instanceKeys: DynamoIdpSigningKeyRepository<
     tokenRequestReads: new DynamoTokenRequestReads(table),
     refreshTokens: new DynamoRefreshTokenStore(table),
     oidcTokens: lazyOidcTokenSigner(instanceKeys, clock),
+    samlResponses: lazyCiamSamlResponseSigner(instanceKeys),
     oneTimeCodes: new DynamoOneTimeCodeStore(table),
     codeGenerator: cryptoCodeGenerator,
     codeHasher: lazyCodeHasher(options),

@@ -1,4 +1,4 @@
-import type { Application } from '../../domain/ciam/application';
+import type { Application, SamlApplication } from '../../domain/ciam/application';
 import type { ApplicationQuotaExceeded, ApplicationRepository } from '../../domain/ciam/application-ports';
 import type { ApplicationId, InstanceId } from '../../domain/shared/ids';
 import type { Page, PageRequest } from '../../domain/shared/page';
@@ -48,6 +48,21 @@ export class DynamoApplicationRepository implements ApplicationRepository {
   async get(instanceId: InstanceId, id: ApplicationId): Promise<Application | undefined> {
     const item = await this.table.get(applicationKey(instanceId, id));
     return item ? applicationFromItem(item) : undefined;
+  }
+
+  /** Query INST#<id> for APP# items, filtered on the SAML SP entity id; the instance by GetItem, in parallel. */
+  async withSpEntityId(instanceId: InstanceId, spEntityId: string): Promise<{ instance: Instance | undefined; applications: SamlApplication[] }> {
+    const [instance, items] = await Promise.all([
+      this.table.get(instanceKey(instanceId)),
+      this.table.all({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#protocol = :saml AND #saml.#entity = :entity',
+        ExpressionAttributeNames: { '#protocol': 'protocol', '#saml': 'saml', '#entity': 'spEntityId' },
+        ExpressionAttributeValues: { ':pk': instancePk(instanceId), ':prefix': APPLICATION_PREFIX, ':saml': 'SAML', ':entity': spEntityId },
+        ConsistentRead: true,
+      }),
+    ]);
+    return { instance: instance ? instanceFromItem(instance) : undefined, applications: items.map(applicationFromItem) as SamlApplication[] };
   }
 
   async list(instanceId: InstanceId, request: PageRequest): Promise<Result<Page<Application>, InvalidNextToken>> {

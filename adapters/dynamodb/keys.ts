@@ -33,6 +33,7 @@
  * | instance order         | INST#<instanceId>        | ORDER#<orderId>                 |                                                   |
  * | instance administrator | INST#<instanceId>        | ADMIN#<adminId>                 | ADMIN#<adminId>#INSTANCES / INST#<instanceId>     |
  * | CIAM application       | INST#<instanceId>        | APP#<applicationId>             | (logon methods and secret hashes inside)          |
+ * | (by SAML SP entity id) | INST#<instanceId>        | APP# (Query, filter saml.spEntityId) | (SAML SSO finds the SP of an AuthnRequest)   |
  * | application count      | INST#<instanceId>        | APPCOUNT                        | (counter: the edition's maxApplications)          |
  * | CIAM customer          | CUST#<instId>#<custId>   | META                            |                                                   |
  * | customer password      | CUST#<instId>#<custId>   | PWD                             | (argon2id PHC hash; read by logon and export only) |

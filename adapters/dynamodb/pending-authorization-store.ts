@@ -5,7 +5,7 @@ import type { InstanceId } from '../../domain/shared/ids';
 import { pendingAuthorizationKey } from './keys';
 import type { Table } from './table';
 
-/** AUTHREQ#<instance>#<id>: written once, read by the logon pages, deleted when answered; `ttl` reaps the rest. */
+/** AUTHREQ#<instance>#<id> (an OIDC or a SAML request): written once, read by the logon pages, deleted when answered; `ttl` reaps the rest. */
 export class DynamoPendingAuthorizationStore implements PendingAuthorizationStore {
   constructor(
     private readonly table: Table,
@@ -27,7 +27,9 @@ export class DynamoPendingAuthorizationStore implements PendingAuthorizationStor
 
   async get(instanceId: InstanceId, id: string): Promise<PendingAuthorization | undefined> {
     const item = await this.table.get(pendingAuthorizationKey(instanceId, id));
-    const pending = item?.pending as PendingAuthorization | undefined;
+    const stored = item?.pending as (Omit<PendingAuthorization, 'protocol'> & { protocol?: PendingAuthorization['protocol'] }) | undefined;
+    // Requests parked before SAML existed carry no protocol: they are OIDC ones (at most 15 minutes old).
+    const pending = stored && ({ ...stored, protocol: stored.protocol ?? 'OIDC' } as PendingAuthorization);
     return pending && new Date(pending.expiresAt).getTime() > this.clock.now().getTime() ? pending : undefined;
   }
 

@@ -16,9 +16,16 @@ const escapeXml = (value: string): string =>
  * Atrium's IdP metadata for one directory (saml-metadata §2.4.3): what an administrator uploads to a
  * cloud that is configured by hand. Every published certificate gets its own signing KeyDescriptor, so
  * during a rotation a relying party trusts the Active, Pending and Previous keys at once. Atrium takes
- * no AuthnRequests from clouds (sign-ins are IdP-initiated), hence WantAuthnRequestsSigned="false".
+ * no AuthnRequests from clouds (sign-ins are IdP-initiated), hence WantAuthnRequestsSigned="false"; a
+ * CIAM instance's SSO endpoint takes unsigned ones too (the answer goes only to the registered ACS).
  */
-export const atriumIdpMetadata = (idp: { readonly entityId: string; readonly certificates: readonly string[]; readonly ssoUrl: string }): string =>
+export const atriumIdpMetadata = (idp: {
+  readonly entityId: string;
+  readonly certificates: readonly string[];
+  readonly ssoUrl: string;
+  /** The NameID formats it issues; unspecified and emailAddress unless given (a CIAM instance lists its own). */
+  readonly nameIdFormats?: readonly string[];
+}): string =>
   [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<md:EntityDescriptor xmlns:md="${NS.metadata}" xmlns:ds="${NS.ds}" entityID="${escapeXml(idp.entityId)}">`,
@@ -26,8 +33,7 @@ export const atriumIdpMetadata = (idp: { readonly entityId: string; readonly cer
     ...idp.certificates.map(
       (body) => `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${escapeXml(body)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
     ),
-    `<md:NameIDFormat>${NAMEID_FORMAT.unspecified}</md:NameIDFormat>`,
-    `<md:NameIDFormat>${NAMEID_FORMAT.emailAddress}</md:NameIDFormat>`,
+    ...(idp.nameIdFormats ?? [NAMEID_FORMAT.unspecified, NAMEID_FORMAT.emailAddress]).map((f) => `<md:NameIDFormat>${escapeXml(f)}</md:NameIDFormat>`),
     `<md:SingleSignOnService Binding="${BINDING_URN['HTTP-POST']}" Location="${escapeXml(idp.ssoUrl)}"/>`,
     `<md:SingleSignOnService Binding="${BINDING_URN['HTTP-Redirect']}" Location="${escapeXml(idp.ssoUrl)}"/>`,
     '</md:IDPSSODescriptor>',

@@ -2,7 +2,7 @@ import type { ApplicationId, InstanceId } from '../shared/ids';
 import type { Page, PageRequest } from '../shared/page';
 import type { Failure, Result } from '../shared/result';
 import type { ConcurrentModification, InvalidNextToken } from '../shared/store-outcomes';
-import type { Application } from './application';
+import type { Application, SamlApplication } from './application';
 import type { Instance } from './instance';
 
 export type ApplicationQuotaExceeded = Failure<'LimitExceeded.Application'>;
@@ -18,6 +18,12 @@ export interface ApplicationRepository {
    * instance Running, is the application enabled), and reads them before anything else.
    */
   getWithInstance(instanceId: InstanceId, id: ApplicationId): Promise<{ readonly instance: Instance | undefined; readonly application: Application | undefined }>;
+  /**
+   * The instance and its SAML applications registered with this SP entity id, however many (the id is
+   * not unique across applications; the caller decides what several mean). Reads the instance's
+   * applications, which its edition caps at a few dozen.
+   */
+  withSpEntityId(instanceId: InstanceId, spEntityId: string): Promise<{ readonly instance: Instance | undefined; readonly applications: readonly SamlApplication[] }>;
   /** One page of the instance's applications, in id order (stable from page to page). */
   list(instanceId: InstanceId, page: PageRequest): Promise<Result<Page<Application>, InvalidNextToken>>;
   /**

@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock';
 import type { ApplicationId, InstanceId } from '../shared/ids';
 import { err, ok, type Result } from '../shared/result';
 import type { ApplicationRepository } from './application-ports';
-import { oidcClientOf, type Application, type OidcApplication } from './application';
+import { oidcClientOf, type Application, type ApplicationProtocol, type OidcApplication } from './application';
 import type { Instance } from './instance';
 import type { CustomerRepository } from './customer-ports';
 import { isSessionExpired, type CustomerSession } from './customer-session';
@@ -16,7 +16,7 @@ import { codeRedirectUrl, errorRedirectUrl } from './oidc/authorization-response
 import { oauthError, type OAuthError } from './oidc/errors';
 import { readParam, type RequestParams } from './oidc/params';
 import type { AuthorizationCodeStore } from './oidc/ports';
-import { PENDING_AUTHORIZATION_SECONDS, type PendingAuthorization } from './pending-authorization';
+import { PENDING_AUTHORIZATION_SECONDS, type PendingAuthorization, type PendingOidcAuthorization } from './pending-authorization';
 
 export type AuthorizePorts = {
   readonly instances: InstanceRepository;
@@ -40,19 +40,34 @@ export type AuthorizePageError = { readonly kind: 'page'; readonly error: OAuthE
 const pageError = (code: OAuthError['code'], description: string): { ok: false; error: AuthorizePageError } =>
   err({ kind: 'page', error: oauthError(code, description) });
 
+type ApplicationOf<P extends ApplicationProtocol> = Extract<Application, { readonly protocol: P }>;
+
 /**
- * The instance's application behind a client_id, if it may take logons now: a Running instance, an
- * enabled OIDC application. A released instance or a disabled application answers as unknown.
+ * Whether an application may take logons now, over `protocol`: a Running instance, an enabled
+ * application of that protocol. A released instance or a disabled application answers as unknown.
  */
-export const activeOidcApplication = async (ports: Pick<AuthorizePorts, 'instances' | 'applications'>, instanceId: InstanceId, clientId: string | undefined) => {
-  if (!clientId) return undefined;
-  const { instance, application } = await ports.applications.getWithInstance(instanceId, clientId as ApplicationId);
-  return activeOidcApplicationOf(instance, application);
+export const activeApplicationOf = <P extends ApplicationProtocol>(instance: Instance | undefined, app: Application | undefined, protocol: P): ApplicationOf<P> | undefined =>
+  instance?.status === 'Running' && app?.protocol === protocol && app.status === 'Enabled' ? (app as ApplicationOf<P>) : undefined;
+
+/** `activeApplicationOf`, reading the instance and the application in one round trip. */
+export const activeApplication = async <P extends ApplicationProtocol>(
+  ports: Pick<AuthorizePorts, 'applications'>,
+  instanceId: InstanceId,
+  applicationId: string | undefined,
+  protocol: P,
+): Promise<ApplicationOf<P> | undefined> => {
+  if (!applicationId) return undefined;
+  const { instance, application } = await ports.applications.getWithInstance(instanceId, applicationId as ApplicationId);
+  return activeApplicationOf(instance, application, protocol);
 };
+
+/** The OIDC application behind a client_id, if it may take logons now. */
+export const activeOidcApplication = (ports: Pick<AuthorizePorts, 'instances' | 'applications'>, instanceId: InstanceId, clientId: string | undefined) =>
+  activeApplication(ports, instanceId, clientId, 'OIDC');
 
 /** The rule behind `activeOidcApplication`, for callers that read the two items themselves. */
 export const activeOidcApplicationOf = (instance: Instance | undefined, app: Application | undefined): OidcApplication | undefined =>
-  instance?.status === 'Running' && app?.protocol === 'OIDC' && app.status === 'Enabled' ? app : undefined;
+  activeApplicationOf(instance, app, 'OIDC');
 
 /** The active session behind a cookie, if it still stands (not expired, fully signed in, customer enabled). */
 export const activeSession = async (
@@ -100,11 +115,12 @@ const decide = async (
     return { kind: 'redirect', url: await answer(ports, request, { customerId: decision.value.accountId, authTime: decision.value.authTime }, issuer) };
   }
   const pending: PendingAuthorization = pendingId
-    ? ((await ports.pendingAuthorizations.get(request.instanceId as InstanceId, pendingId)) as PendingAuthorization)
+    ? ((await ports.pendingAuthorizations.get(request.instanceId as InstanceId, pendingId)) as PendingOidcAuthorization)
     : {
         id: ports.secrets.newOpaqueToken(),
         instanceId: request.instanceId as InstanceId,
         applicationId: application.id,
+        protocol: 'OIDC',
         request,
         requestedAt: requestedAt.toISOString(),
         expiresAt: new Date(now.getTime() + PENDING_AUTHORIZATION_SECONDS * 1000).toISOString(),
@@ -143,7 +159,8 @@ export const continueAuthorization = async (
   input: { readonly instanceId: InstanceId; readonly pendingId: string; readonly sessionToken: string | undefined; readonly issuer: string },
 ): Promise<Result<AuthorizeOutcome, AuthorizePageError>> => {
   const pending = await ports.pendingAuthorizations.get(input.instanceId, input.pendingId);
-  if (!pending) return pageError('invalid_request', 'This sign-in has expired or was already completed. Return to the application and start again.');
+  // A parked SAML request is answered by the SAML SSO endpoint's continuation, never with a code.
+  if (pending?.protocol !== 'OIDC') return pageError('invalid_request', 'This sign-in has expired or was already completed. Return to the application and start again.');
   const application = await activeOidcApplication(ports, input.instanceId, pending.applicationId);
   if (!application) return pageError('unauthorized_client', 'This application is not available.');
   const session = await activeSession(ports, input.instanceId, input.sessionToken);

@@ -2,8 +2,8 @@ import { logonSucceeded, type LogonSucceeded } from '../../events/logon-succeede
 import type { PasswordHasher } from '../logon/ports';
 import type { IdGenerator, InstanceId } from '../shared/ids';
 import { err, fail, ok, type Err, type Failure, type Result } from '../shared/result';
-import type { OidcApplication } from './application';
-import { activeOidcApplication, type AuthorizePorts } from './authorize-use-cases';
+import type { Application } from './application';
+import { activeApplication, type AuthorizePorts } from './authorize-use-cases';
 import type { CaptchaPorts } from './captcha-ports';
 import { admitLogonAttempt, isCaptchaRequired, issueCaptcha, recordFailedLogon, recordSuccessfulLogon, type IssuedCaptcha } from './captcha-use-cases';
 import type { Customer } from './customer';
@@ -31,11 +31,15 @@ export type CustomerLogonPorts = Pick<AuthorizePorts, 'instances' | 'application
     readonly logonEvents: LogonEventPublisher;
   };
 
-/** The parked request a logon answers, and the application it is for (enabled, instance Running). */
+/**
+ * The parked request a logon answers, and the application it is for (enabled, instance Running, of the
+ * request's protocol): an OIDC client's authorization request or a SAML SP's AuthnRequest. The logon
+ * itself is the same for both; only where the browser goes afterwards differs.
+ */
 export type LogonContext = {
   readonly instanceId: InstanceId;
   readonly pending: PendingAuthorization;
-  readonly application: OidcApplication;
+  readonly application: Application;
 };
 
 /** A new session and the cookie value that names it (only its hash is stored). */
@@ -59,7 +63,8 @@ const MAX_PASSWORD = 128;
 /**
  * The logon a page belongs to. An unknown, expired or completed request, and one of another instance
  * (the store is keyed by instance), are all "not found"; a request whose application was disabled, or
- * whose instance was released, since it was parked gets no logon either.
+ * whose instance was released, since it was parked gets no logon either, nor one whose application is
+ * no longer of the protocol the request was parked for.
  */
 export const openLogon = async (
   ports: Pick<CustomerLogonPorts, 'instances' | 'applications' | 'pendingAuthorizations'>,
@@ -71,7 +76,7 @@ export const openLogon = async (
   const instanceId = input.instanceId as InstanceId;
   const pending = await ports.pendingAuthorizations.get(instanceId, input.pendingId);
   if (!pending) return notFound();
-  const application = await activeOidcApplication(ports, instanceId, pending.applicationId);
+  const application = await activeApplication(ports, instanceId, pending.applicationId, pending.protocol);
   if (!application) {
     return fail('Logon.ApplicationUnavailable', 'This application is not available for sign-in at the moment. Go back to it later, or contact its provider.');
   }

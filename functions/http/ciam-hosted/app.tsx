@@ -6,13 +6,14 @@ import { requestLog, type RequestLogVariables } from '../request-log';
 import { registerAuthorize } from './authorize';
 import { registerLogonPages } from './logon-pages';
 import { registerOidcEndpoints } from './oidc-endpoints';
+import { registerSamlSso } from './saml-sso';
 import { HostedErrorPage } from './layout';
 
 type HostedEnv = { Variables: RequestLogVariables };
 
 /**
- * A CIAM instance's public face under `/ciam/<instanceId>/…`: the OpenID Connect provider and the
- * hosted logon pages (hono/jsx, server-rendered, no JavaScript needed).
+ * A CIAM instance's public face under `/ciam/<instanceId>/…`: the OpenID Connect provider, the SAML
+ * IdP and the hosted logon pages (hono/jsx, server-rendered, no JavaScript needed).
  */
 export const createCiamHostedApp = (deps: () => Container) => {
   const app = new Hono<HostedEnv>();
@@ -27,7 +28,10 @@ export const createCiamHostedApp = (deps: () => Container) => {
     if ((c.res.headers.get('content-type') ?? '').startsWith('text/html')) {
       c.header('X-Frame-Options', 'DENY');
       // No form-action: a form posted here ends in a redirect to the client, which form-action would block.
-      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'");
+      // A route with a policy of its own (the SAML POST form's script nonce) keeps it.
+      if (!c.res.headers.has('Content-Security-Policy')) {
+        c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'");
+      }
     }
   });
   app.onError((error, c) => {
@@ -37,6 +41,7 @@ export const createCiamHostedApp = (deps: () => Container) => {
   registerAuthorize(app as unknown as Hono, deps);
   registerLogonPages(app, deps);
   registerOidcEndpoints(app as unknown as Hono, deps);
+  registerSamlSso(app, deps);
   app.notFound((c) => c.html(<HostedErrorPage title="Not found" message="There is no such page." />, 404));
   return app;
 };

@@ -14,12 +14,14 @@ import {
 } from '../../../domain/ciam/customer-logon';
 import { resetPasswordWithPhoneCode, sendPasswordResetCode } from '../../../domain/ciam/customer-password-reset';
 import { logOnWithPhoneCode, phoneFromForm, registerWithPhoneCode, sendLogonCode, sendRegistrationCode } from '../../../domain/ciam/customer-phone-logon';
+import type { PendingProtocol } from '../../../domain/ciam/pending-authorization';
 import { maskPhoneNumber } from '../../../domain/ciam/phone-number';
 import type { Failure, OutcomeCodesOf } from '../../../domain/shared/result';
 import type { Container } from '../../wire';
 import { clientIp } from '../client-ip';
 import type { RequestLogVariables } from '../request-log';
 import { continuePath } from './authorize';
+import { samlContinuePath } from './saml-sso';
 import { registerDevSmsOutbox } from './dev-sms-outbox';
 import { HostedErrorPage } from './layout';
 import {
@@ -82,6 +84,12 @@ const STATUS = {
   ConcurrentModification: 409,
 } as const satisfies Record<LogonCode, ContentfulStatusCode>;
 
+/** Where a completed logon goes on to: the endpoint that parked the request answers it. */
+const CONTINUE = {
+  OIDC: continuePath,
+  SAML: samlContinuePath,
+} as const satisfies Record<PendingProtocol, (instanceId: string, pendingId: string) => string>;
+
 /** Outcomes that end the page rather than show the form again: a page of their own, with the way on. */
 type StopCode = 'Logon.RequestNotFound' | 'Logon.ApplicationUnavailable' | 'Logon.MethodDisabled' | 'Session.Missing';
 const STOP_PAGES = {
@@ -116,10 +124,10 @@ type Step = {
 };
 
 /**
- * The hosted logon pages of a parked authorization request (`/ciam/<instanceId>/login…?request=<id>`):
+ * The hosted logon pages of a parked OIDC or SAML request (`/ciam/<instanceId>/login…?request=<id>`):
  * password, SMS code, second factor, registration and password reset. Server-rendered, no JavaScript;
  * every form carries a CSRF token; a completed logon sets the session cookie and goes on to the
- * authorization endpoint's continuation, which answers the client.
+ * continuation of the endpoint that parked the request, which answers the application.
  */
 export const registerLogonPages = (app: Hono<LogonEnv>, deps: () => Container) => {
   // Registered first; `_dev` is no instance id in any case.
@@ -167,10 +175,10 @@ export const registerLogonPages = (app: Hono<LogonEnv>, deps: () => Container) =
       return handle({ c, ctx, urls, view, field, ip: clientIp(c) });
     };
 
-  /** The logon is complete: the session cookie, then back to the authorization endpoint. */
+  /** The logon is complete: the session cookie, then back to the endpoint that parked the request. */
   const done = (s: Step, token: string) => {
     writeSessionCookie(s.c, s.ctx.instanceId, token);
-    return s.c.redirect(continuePath(s.ctx.instanceId, s.ctx.pending.id), 303);
+    return s.c.redirect(CONTINUE[s.ctx.pending.protocol](s.ctx.instanceId, s.ctx.pending.id), 303);
   };
 
   const failed = (s: Step, failure: Failure<LogonCode>) => {

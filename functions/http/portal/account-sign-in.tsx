@@ -1,11 +1,11 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { randomBytes } from 'node:crypto';
 import { signInToConsole, takeTemporaryCredentials } from '../../../domain/access/account-sign-in';
 import type { Directory } from '../../../domain/directory/directory';
 import type { Resolved } from '../../../domain/logon/portal-logon';
 import type { AccessConfigurationId, AccountId } from '../../../domain/shared/ids';
 import type { Container } from '../../wire';
 import type { RequestLogVariables } from '../request-log';
+import { samlPostPage } from '../saml-post-form';
 import { cloudSignInEndpoint } from './cloud-endpoint';
 import { CredentialsPage, MessagePage } from './pages';
 
@@ -41,27 +41,7 @@ export const registerAccountSignIn = (app: Hono<Env>, deps: () => Container, req
     }
     c.get('logger').log('info', 'account sign-in', { directory: user.directoryId, user: user.id, ...request, role: out.value.roleName });
     const form = out.value;
-    // HTTP-POST binding: a form the browser submits by itself (a button when scripts are off).
-    const nonce = randomBytes(16).toString('base64');
-    c.header('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; form-action ${new URL(form.postUrl).origin}; frame-ancestors 'none'`);
-    return c.html(
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <title>Signing you in to the account</title>
-        </head>
-        <body>
-          <form id="saml" method="post" action={form.postUrl}>
-            <input type="hidden" name="SAMLResponse" value={form.samlResponse} />
-            {form.relayState !== undefined && <input type="hidden" name="RelayState" value={form.relayState} />}
-            <noscript>
-              <button type="submit">Continue to the account</button>
-            </noscript>
-          </form>
-          <script nonce={nonce}>{'document.forms[0].submit()'}</script>
-        </body>
-      </html>,
-    );
+    return samlPostPage(c, { action: form.postUrl, samlResponse: form.samlResponse, relayState: form.relayState, title: 'Signing you in to the account', button: 'Continue to the account' });
   });
 
   // For the command line: JSON when asked for it, a page otherwise. Same session and CSRF token.
