@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 
 const CSS = `
 :root{--ink:#1f2933;--muted:#52606d;--line:#d9e2ec;--bg:#f5f7fa;--brand:#ff6a00;--brand-ink:#fff;--danger:#b42318;--ok:#067647}
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 header{background:#fff;border-bottom:1px solid var(--line);padding:.75rem 1.5rem;display:flex;align-items:center;justify-content:space-between;gap:1rem}
 header .brand{font-weight:700;letter-spacing:.02em}header .brand span{color:var(--brand)}
 main{max-width:56rem;margin:2rem auto;padding:0 1rem}
