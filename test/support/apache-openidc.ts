@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../adapters/local/dynamodb-local';
+import { groupStopper } from './process-group';
 
 /** Debian's Apache and its mod_auth_openidc (`apt-get install -y apache2 libapache2-mod-auth-openidc`); CI installs them. */
 export const APACHE = process.env.APACHE_PATH ?? '/usr/sbin/apache2';
@@ -176,27 +176,7 @@ OIDCHTTPTimeoutShort 10
     const log = await readFile(join(logs, 'error.log'), 'utf8').catch(() => '');
     return `${output}${log}`;
   };
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // The group is gone already.
-    }
-  };
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, 'exit');
-      signalGroup('SIGTERM');
-      const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    signalGroup('SIGKILL');
-    await rm(root, { recursive: true, force: true });
-  };
+  const stop = groupStopper(child, root);
   const started: ApacheOpenIdc = {
     baseUrl,
     protectedUrl: `${baseUrl}/protected/`,

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../../adapters/local/dynamodb-local';
+import { groupStopper } from '../process-group';
 
 /** Debian's package (`apt-get install -y simplesamlphp php-cli php-xml php-mbstring`); CI installs it. */
 export const SIMPLESAMLPHP_DIR = process.env.SIMPLESAMLPHP_DIR ?? '/usr/share/simplesamlphp';
@@ -137,24 +137,7 @@ $metadata[${php(sp.entityId)}] = [
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // The group is gone already.
-    }
-  };
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, 'exit');
-      signalGroup('SIGTERM');
-      const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    signalGroup('SIGKILL');
-    await rm(root, { recursive: true, force: true });
-  };
+  const stop = groupStopper(child, root);
   const metadataUrl = `${base}/saml2/idp/metadata.php`;
   const started: SimpleSamlPhpProcess = {
     base,
