@@ -9,7 +9,7 @@ import { admitLogonAttempt, isCaptchaRequired, issueCaptcha, recordFailedLogon, 
 import type { Customer } from './customer';
 import { credentialWith } from './customer-credential';
 import { findByLogonIdentifier } from './customer-use-cases';
-import { CUSTOMER_SESSION_SECONDS, isSessionExpired, SECOND_FACTOR_SECONDS, type AuthenticationMethod, type CustomerSession } from './customer-session';
+import { CUSTOMER_SESSION_SECONDS, isSessionExpired, PENDING_STEP_SECONDS, type AuthenticationMethod, type CustomerSession } from './customer-session';
 import type { LogonEventPublisher } from './hosted-ports';
 import type { OneTimeCodePorts } from './one-time-code-ports';
 import { sendCode, verifyCode, type CodeDailyLimit, type CodeInvalid, type CodeTooManyAttempts, type CodeTooSoon } from './one-time-code-use-cases';
@@ -98,7 +98,7 @@ export const requireMethod = (ctx: LogonContext, method: LogonMethod): Result<vo
 const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /** A new session for the customer; the cookie value is random, only its hash is kept. */
-const createSession = async (
+export const createSession = async (
   ports: Pick<CustomerLogonPorts, 'customerSessions' | 'secrets' | 'clock'>,
   customer: Customer,
   stage: CustomerSession['stage'],
@@ -106,7 +106,7 @@ const createSession = async (
 ): Promise<LoggedOn> => {
   const now = ports.clock.now();
   const token = ports.secrets.newOpaqueToken();
-  const seconds = stage === 'active' ? CUSTOMER_SESSION_SECONDS : SECOND_FACTOR_SECONDS;
+  const seconds = stage === 'active' ? CUSTOMER_SESSION_SECONDS : PENDING_STEP_SECONDS;
   const session: CustomerSession = {
     idHash: ports.secrets.hash(token),
     instanceId: customer.instanceId,
@@ -199,7 +199,25 @@ export type PasswordLogonFailure = (LogonFailed | CredentialsMissing | CodeDaily
   readonly captcha?: IssuedCaptcha;
 };
 
-export type PasswordLogonOutcome = ({ readonly kind: 'active' } & LoggedOn) | ({ readonly kind: 'second-factor'; readonly code: CodeSentState } & LoggedOn);
+/** Where a correct password (and second factor) leads: the logon is complete, or a new password is due first. */
+export type PasswordStepOutcome = ({ readonly kind: 'active' } & LoggedOn) | ({ readonly kind: 'password-change' } & LoggedOn);
+
+export type PasswordLogonOutcome = PasswordStepOutcome | ({ readonly kind: 'second-factor'; readonly code: CodeSentState } & LoggedOn);
+
+/**
+ * The customer proved who they are. A password an administrator set (at creation or by a reset) is
+ * temporary: it opens only the page that replaces it (customer-password-change.ts), never an
+ * application, so whoever learnt it from the administrator cannot use it after the customer has.
+ */
+const passwordAccepted = async (
+  ports: CustomerLogonPorts,
+  ctx: LogonContext,
+  customer: Customer,
+  methods: readonly AuthenticationMethod[],
+): Promise<PasswordStepOutcome> =>
+  customer.mustChangePassword
+    ? { kind: 'password-change', ...(await createSession(ports, customer, 'password-change', methods)) }
+    : { kind: 'active', ...(await completeLogon(ports, ctx, customer, methods, 'Password')) };
 
 /** The CAPTCHA the password form must show now, if the failures of this identifier or client call for one. */
 export const passwordFormCaptcha = async (
@@ -265,7 +283,7 @@ export const logOnWithPassword = async (
     const pending = await createSession(ports, customer, 'second-factor', ['pwd']);
     return ok({ kind: 'second-factor', code: code.value, ...pending });
   }
-  return ok({ kind: 'active', ...(await completeLogon(ports, ctx, customer, ['pwd'], 'Password')) });
+  return ok(await passwordAccepted(ports, ctx, customer, ['pwd']));
 };
 
 type SecondFactorState = { readonly session: CustomerSession; readonly customer: Customer & { readonly phone: E164 } };
@@ -307,19 +325,19 @@ export const resendSecondFactorCode = async (
 
 /**
  * The SMS second factor after a password. The code is the phone's (5 tries, single use); the session
- * moves to 'active' under a new cookie value (a new id at every privilege change, OWASP session
- * management), and the 'second-factor' one is deleted.
+ * moves on (to 'active', or to 'password-change' for a temporary password) under a new cookie value (a
+ * new id at every privilege change, OWASP session management), and the 'second-factor' one is deleted.
  */
 export const verifySecondFactor = async (
   ports: CustomerLogonPorts,
   ctx: LogonContext,
   input: { readonly sessionToken: string | undefined; readonly code: string },
-): Promise<Result<LoggedOn, SessionMissing | CodeInvalid | CodeTooManyAttempts>> => {
+): Promise<Result<PasswordStepOutcome, SessionMissing | CodeInvalid | CodeTooManyAttempts>> => {
   const state = await secondFactorSession(ports, ctx, input.sessionToken);
   if (!state.ok) return state;
   const { session, customer } = state.value;
   const verified = await verifyCode(ports, { instanceId: ctx.instanceId, phone: customer.phone, purpose: 'SecondFactor', code: input.code });
   if (!verified.ok) return verified;
   await ports.customerSessions.delete(ctx.instanceId, session.idHash);
-  return ok(await completeLogon(ports, ctx, customer, ['pwd', 'sms'], 'Password'));
+  return ok(await passwordAccepted(ports, ctx, customer, ['pwd', 'sms']));
 };

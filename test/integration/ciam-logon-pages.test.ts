@@ -92,12 +92,12 @@ const nextPhone = () => `+86139${String(++serial).padStart(8, '0')}` as E164;
 let ips = 0;
 const browser = () => new TestBrowser(world.api.gateway, `198.51.100.${++ips}`);
 
-const customer = async (fields: { username?: string; phone?: string; email?: string; password?: string } = {}, instanceId = world.instanceId) => {
+const customer = async (fields: { username?: string; phone?: string; email?: string; password?: string; mustChangePassword?: boolean } = {}, instanceId = world.instanceId) => {
   const phone = fields.phone ?? nextPhone();
   const username = fields.username ?? `cust${++serial}`;
   const res = await world.api.call('POST', `/api/v1/ciam/instances/${instanceId}/accounts`, {
     key: world.key,
-    body: { username, phone, password: fields.password ?? PASSWORD, mustChangePassword: false, ...(fields.email ? { email: fields.email } : {}) },
+    body: { username, phone, password: fields.password ?? PASSWORD, mustChangePassword: fields.mustChangePassword ?? false, ...(fields.email ? { email: fields.email } : {}) },
   });
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return { id: res.json.customerId as string, username, phone: phone as E164 };
@@ -312,6 +312,78 @@ describe('hosted logon: password', () => {
     const session = await world.api.container.customerSessions.get(world.instanceId, secrets.hash(b.cookie(SESSION_COOKIE)!));
     expect(session).toMatchObject({ stage: 'active', methods: ['pwd', 'sms'] });
     expect(eventsOf(c.id).map((e) => [e.method, e.applicationId])).toEqual([['Password', world.mfaApp]]);
+  });
+});
+
+describe('hosted logon: a temporary password', () => {
+  const NEW_PASSWORD = 'My-own-passphrase-42';
+
+  it('opens only the page that replaces it; the logon completes with the new password, which then works alone', async () => {
+    const c = await customer({ username: `temporary.user${++serial}`, mustChangePassword: true });
+    const b = browser();
+    const { flow, res } = await logOnWithPassword(b, world.passwordApp, c.username, PASSWORD);
+    expect(res.status).toBe(303);
+    expect(res.location).toBe(flow.at('/change-password'));
+    // Half-way, the continuation gives no code, and no logon was counted.
+    const early = await b.get(`/ciam/${world.instanceId}/oidc/authorize/continue?request=${encodeURIComponent(flow.pendingId)}`);
+    expect(early.status).toBe(302);
+    expect(early.location).toBe(flow.loginUrl);
+    expect(eventsOf(c.id)).toEqual([]);
+    const page = await b.get(res.location!);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`<strong>${c.username}</strong>`);
+    const post = (fields: Record<string, string>) => b.post(flow.at('/change-password'), { csrf: csrfOf(page.html), ...fields });
+
+    const same = await post({ password: PASSWORD, confirm: PASSWORD });
+    expect(same.status).toBe(400);
+    expect(alertOf(same.html)).toContain('different from the one you were given');
+    const differ = await post({ password: NEW_PASSWORD, confirm: `${NEW_PASSWORD}x` });
+    expect(differ.status).toBe(400);
+    expect(alertOf(differ.html)).toContain('two passwords differ');
+    const named = await post({ password: c.username, confirm: c.username });
+    expect(named.status).toBe(400);
+    expect(alertOf(named.html)).toContain('must not be the account name');
+    expect(eventsOf(c.id)).toEqual([]);
+
+    const halfway = b.cookie(SESSION_COOKIE)!;
+    const done = await post({ password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    await expectCodeAtClient(b, done, flow.state);
+    expect(b.cookie(SESSION_COOKIE)).not.toBe(halfway);
+    expect(await world.api.container.customerSessions.get(world.instanceId, secrets.hash(halfway))).toBeUndefined();
+    expect(eventsOf(c.id).map((e) => e.method)).toEqual(['Password']);
+    const read = await world.api.call('GET', `/api/v1/ciam/instances/${world.instanceId}/accounts/${c.id}`, { key: world.key });
+    expect(read.json.mustChangePassword).toBe(false);
+
+    // The temporary password is gone; the new one logs on straight to the client.
+    expect((await logOnWithPassword(browser(), world.passwordApp, c.username, PASSWORD)).res.status).toBe(401);
+    const b2 = browser();
+    const again = await logOnWithPassword(b2, world.passwordApp, c.username, NEW_PASSWORD);
+    await expectCodeAtClient(b2, again.res, again.flow.state);
+  });
+
+  it('comes after the SMS second factor, and expires with its step session', async () => {
+    const c = await customer({ mustChangePassword: true });
+    const b = browser();
+    const { flow, res } = await logOnWithPassword(b, world.mfaApp, c.username, PASSWORD);
+    expect(res.location).toBe(flow.at('/second-factor'));
+    const page = await b.get(res.location!);
+    const verified = await b.post(flow.at('/second-factor'), { csrf: csrfOf(page.html), code: codeSentTo(c.phone) });
+    expect(verified.status).toBe(303);
+    expect(verified.location).toBe(flow.at('/change-password'));
+    const change = await b.get(verified.location!);
+    expect(change.status).toBe(200);
+
+    // Another browser without the step's cookie gets the "sign in again" page, not the form.
+    const stranger = browser();
+    await stranger.get(flow.loginUrl);
+    const refused = await stranger.get(flow.at('/change-password'));
+    expect(refused.status).toBe(401);
+    expect(titleOf(refused.html)).toBe('Verification expired');
+
+    const done = await b.post(flow.at('/change-password'), { csrf: csrfOf(change.html), password: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    await expectCodeAtClient(b, done, flow.state);
+    const session = await world.api.container.customerSessions.get(world.instanceId, secrets.hash(b.cookie(SESSION_COOKIE)!));
+    expect(session).toMatchObject({ stage: 'active', methods: ['pwd', 'sms'] });
   });
 });
 

@@ -12,6 +12,7 @@ import {
   verifySecondFactor,
   type LogonContext,
 } from '../../../domain/ciam/customer-logon';
+import { changeTemporaryPassword, openPasswordChange } from '../../../domain/ciam/customer-password-change';
 import { resetPasswordWithPhoneCode, sendPasswordResetCode } from '../../../domain/ciam/customer-password-reset';
 import { logOnWithPhoneCode, phoneFromForm, registerWithPhoneCode, sendLogonCode, sendRegistrationCode } from '../../../domain/ciam/customer-phone-logon';
 import type { PendingProtocol } from '../../../domain/ciam/pending-authorization';
@@ -25,6 +26,7 @@ import { samlContinuePath } from './saml-sso';
 import { registerDevSmsOutbox } from './dev-sms-outbox';
 import { HostedErrorPage } from './layout';
 import {
+  ChangePasswordPage,
   logonUrls,
   PasswordPage,
   PhoneCodePage,
@@ -49,6 +51,8 @@ const useCases = {
   openSecondFactor,
   verifySecondFactor,
   resendSecondFactorCode,
+  openPasswordChange,
+  changeTemporaryPassword,
   sendLogonCode,
   logOnWithPhoneCode,
   sendRegistrationCode,
@@ -78,6 +82,7 @@ const STATUS = {
   'InvalidParameter.Username': 400,
   'InvalidParameter.Password': 400,
   'InvalidParameter.PasswordConfirmation': 400,
+  'InvalidParameter.PasswordUnchanged': 400,
   'EntityAlreadyExists.Username': 409,
   'EntityAlreadyExists.PhoneNumber': 409,
   'EntityAlreadyExists.Email': 409,
@@ -181,6 +186,13 @@ export const registerLogonPages = (app: Hono<LogonEnv>, deps: () => Container) =
     return s.c.redirect(CONTINUE[s.ctx.pending.protocol](s.ctx.instanceId, s.ctx.pending.id), 303);
   };
 
+  /** A password logon's next page: done, or the pending step its session is now at. */
+  const next = (s: Step, outcome: { readonly kind: 'active' | 'second-factor' | 'password-change'; readonly token: string }) => {
+    if (outcome.kind === 'active') return done(s, outcome.token);
+    writeSessionCookie(s.c, s.ctx.instanceId, outcome.token);
+    return s.c.redirect(outcome.kind === 'second-factor' ? s.urls.secondFactor : s.urls.changePassword, 303);
+  };
+
   const failed = (s: Step, failure: Failure<LogonCode>) => {
     s.c.get('logger').log('warn', 'ciam logon step failed', { instance: s.ctx.instanceId, application: s.ctx.application.id, reason: failure.code, path: s.c.req.path, ip: s.ip });
     return STATUS[failure.code];
@@ -212,11 +224,7 @@ export const registerLogonPages = (app: Hono<LogonEnv>, deps: () => Container) =
         ip: s.ip,
         captcha: captchaId ? { id: captchaId, answer: s.field('captcha') } : undefined,
       });
-      if (outcome.ok) {
-        if (outcome.value.kind === 'active') return done(s, outcome.value.token);
-        writeSessionCookie(s.c, s.ctx.instanceId, outcome.value.token);
-        return s.c.redirect(s.urls.secondFactor, 303);
-      }
+      if (outcome.ok) return next(s, outcome.value);
       const e = outcome.error;
       if (isStop(e)) return stop(s.c, e, s.ctx);
       return s.c.html(<PasswordPage {...s.view} error={e.message} identifier={identifier.slice(0, 254)} captcha={e.captcha} />, failed(s, e));
@@ -262,7 +270,7 @@ export const registerLogonPages = (app: Hono<LogonEnv>, deps: () => Container) =
     step(async (s) => {
       const token = readSessionCookie(s.c);
       const outcome = await verifySecondFactor(deps(), s.ctx, { sessionToken: token, code: s.field('code') });
-      if (outcome.ok) return done(s, outcome.value.token);
+      if (outcome.ok) return next(s, outcome.value);
       const e = outcome.error;
       if (isStop(e)) return stop(s.c, e, s.ctx);
       const state = await openSecondFactor(deps(), s.ctx, token);
@@ -282,6 +290,29 @@ export const registerLogonPages = (app: Hono<LogonEnv>, deps: () => Container) =
       const state = await openSecondFactor(deps(), s.ctx, token);
       if (!state.ok) return stop(s.c, state.error, s.ctx);
       return s.c.html(<SecondFactorPage {...s.view} maskedPhone={state.value.maskedPhone} error={e.message} />, failed(s, e));
+    }),
+  );
+
+  app.get(
+    `${base}/change-password`,
+    step(async (s) => {
+      const state = await openPasswordChange(deps(), s.ctx, readSessionCookie(s.c));
+      if (!state.ok) return stop(s.c, state.error, s.ctx);
+      return s.c.html(<ChangePasswordPage {...s.view} username={state.value.username} />);
+    }),
+  );
+
+  app.post(
+    `${base}/change-password`,
+    step(async (s) => {
+      const token = readSessionCookie(s.c);
+      const outcome = await changeTemporaryPassword(deps(), s.ctx, { sessionToken: token, password: s.field('password'), confirm: s.field('confirm') });
+      if (outcome.ok) return done(s, outcome.value.token);
+      const e = outcome.error;
+      if (isStop(e)) return stop(s.c, e, s.ctx);
+      const state = await openPasswordChange(deps(), s.ctx, token);
+      if (!state.ok) return stop(s.c, state.error, s.ctx);
+      return s.c.html(<ChangePasswordPage {...s.view} username={state.value.username} error={e.message} />, failed(s, e));
     }),
   );
 

@@ -12,6 +12,7 @@ export const logonUrls = (instanceId: string, pendingId: string) => {
     phone: at('/phone'),
     secondFactor: at('/second-factor'),
     secondFactorResend: at('/second-factor/resend'),
+    changePassword: at('/change-password'),
     register: at('/register'),
     registerSend: at('/register/send'),
     reset: at('/reset'),
@@ -216,6 +217,24 @@ export const SecondFactorPage = (p: LogonPageBase & { maskedPhone: string }) => 
       <button type="submit">Verify</button>
     </form>
     <Resend action={p.urls.secondFactorResend} csrf={p.csrf} />
+    <div class="links">
+      <a href={p.urls.start('password')}>Start again</a>
+    </div>
+  </Page>
+);
+
+/** After a correct temporary password (one an administrator set): the customer's own, before going on. */
+export const ChangePasswordPage = (p: LogonPageBase & { username: string }) => (
+  <Page {...p} title="Choose a new password">
+    <p class="muted">
+      The password of <strong>{p.username}</strong> was set by an administrator. Choose your own to continue.
+    </p>
+    <form method="post" action={p.urls.changePassword}>
+      <Csrf value={p.csrf} />
+      <input type="text" name="username" autocomplete="username" value={p.username} hidden readonly />
+      <NewPassword required />
+      <button type="submit">Set password and continue</button>
+    </form>
     <div class="links">
       <a href={p.urls.start('password')}>Start again</a>
     </div>
