@@ -1,10 +1,11 @@
 import type { Application, SamlApplication } from '../../domain/ciam/application';
-import type { ApplicationQuotaExceeded, ApplicationRepository } from '../../domain/ciam/application-ports';
+import { createHash } from 'node:crypto';
+import type { ApplicationQuotaExceeded, ApplicationRepository, SpEntityIdTaken } from '../../domain/ciam/application-ports';
 import type { ApplicationId, InstanceId } from '../../domain/shared/ids';
 import type { Page, PageRequest } from '../../domain/shared/page';
 import { err, fail, ok, type Result } from '../../domain/shared/result';
 import { concurrentModification, invalidNextToken, type ConcurrentModification, type InvalidNextToken } from '../../domain/shared/store-outcomes';
-import { APPLICATION_PREFIX, applicationCountKey, applicationKey, instanceKey, instancePk } from './keys';
+import { APPLICATION_PREFIX, applicationCountKey, applicationKey, instanceKey, instancePk, spEntityIdGuardKey } from './keys';
 import { instanceFromItem } from './instance-repository';
 import type { Instance } from '../../domain/ciam/instance';
 import type { Item, Table, TransactItem } from './table';
@@ -29,6 +30,18 @@ const count = (instanceId: InstanceId, delta: 1 | -1, maxApplications?: number):
   },
 });
 
+const spEntityIdOf = (a: Application): string | undefined => (a.protocol === 'SAML' ? a.saml.spEntityId : undefined);
+const guardKey = (instanceId: InstanceId, spEntityId: string) => spEntityIdGuardKey(instanceId, createHash('sha256').update(spEntityId, 'utf8').digest('hex'));
+const claim = (a: Application, spEntityId: string): TransactItem => ({
+  Put: {
+    Item: { ...guardKey(a.instanceId, spEntityId), kind: 'SpEntityIdGuard', spEntityId, applicationId: a.id },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+const release = (a: Application, spEntityId: string): TransactItem => ({ Delete: { Key: guardKey(a.instanceId, spEntityId) } });
+const spEntityIdTaken = (spEntityId: string) =>
+  fail('EntityAlreadyExists.SpEntityId', `Another application of this instance already has the SP entity ID ${spEntityId}; SAML sign-in finds the application by it.`);
+
 /**
  * INST#<instanceId> / APP#<applicationId>, beside the instance; APPCOUNT holds how many there are, so
  * the edition's quota is one conditional ADD in the create transaction rather than a count that two
@@ -50,19 +63,16 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     return item ? applicationFromItem(item) : undefined;
   }
 
-  /** Query INST#<id> for APP# items, filtered on the SAML SP entity id; the instance by GetItem, in parallel. */
-  async withSpEntityId(instanceId: InstanceId, spEntityId: string): Promise<{ instance: Instance | undefined; applications: SamlApplication[] }> {
-    const [instance, items] = await Promise.all([
-      this.table.get(instanceKey(instanceId)),
-      this.table.all({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#protocol = :saml AND #saml.#entity = :entity',
-        ExpressionAttributeNames: { '#protocol': 'protocol', '#saml': 'saml', '#entity': 'spEntityId' },
-        ExpressionAttributeValues: { ':pk': instancePk(instanceId), ':prefix': APPLICATION_PREFIX, ':saml': 'SAML', ':entity': spEntityId },
-        ConsistentRead: true,
-      }),
-    ]);
-    return { instance: instance ? instanceFromItem(instance) : undefined, applications: items.map(applicationFromItem) as SamlApplication[] };
+  /** The instance with the SP entity id's guard (one BatchGet), then the application the guard names. */
+  async withSpEntityId(instanceId: InstanceId, spEntityId: string): Promise<{ instance: Instance | undefined; application: SamlApplication | undefined }> {
+    const [iKey, gKey] = [instanceKey(instanceId), guardKey(instanceId, spEntityId)];
+    const items = await this.table.getMany([iKey, gKey]);
+    const instanceItem = items.find((i) => i.sk === iKey.sk);
+    const guard = items.find((i) => i.sk === gKey.sk);
+    const instance = instanceItem ? instanceFromItem(instanceItem) : undefined;
+    if (!guard || guard.spEntityId !== spEntityId) return { instance, application: undefined };
+    const application = await this.get(instanceId, guard.applicationId as ApplicationId);
+    return { instance, application: application && spEntityIdOf(application) === spEntityId ? (application as SamlApplication) : undefined };
   }
 
   async list(instanceId: InstanceId, request: PageRequest): Promise<Result<Page<Application>, InvalidNextToken>> {
@@ -79,25 +89,37 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     return out.ok ? ok({ ...out.page, items: out.page.items.map(applicationFromItem) }) : err(invalidNextToken());
   }
 
-  async create(application: Application, maxApplications: number): Promise<Result<void, ApplicationQuotaExceeded>> {
+  async create(application: Application, maxApplications: number): Promise<Result<void, ApplicationQuotaExceeded | SpEntityIdTaken>> {
+    const spEntityId = spEntityIdOf(application);
     const out = await this.table.transact([
       count(application.instanceId, 1, maxApplications),
       { Put: { Item: toItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...(spEntityId !== undefined ? [claim(application, spEntityId)] : []),
     ]);
     if (out.ok) return ok(undefined);
     if (out.failed.includes(0)) {
       return fail('LimitExceeded.Application', `The instance holds ${maxApplications} applications, as many as its edition allows; delete one or upgrade.`);
     }
+    if (spEntityId !== undefined && out.failed.includes(2)) return spEntityIdTaken(spEntityId);
     throw new Error(`application ${application.id} already exists`);
   }
 
-  async update(application: Application, expectedVersion: number): Promise<Result<void, ConcurrentModification>> {
-    const out = await this.table.put({
-      Item: toItem(application),
-      ConditionExpression: 'v = :expected',
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    });
-    return out.ok ? ok(undefined) : err(concurrentModification(`Application ${application.id}`));
+  async update(application: Application, previous: Application): Promise<Result<void, ConcurrentModification | SpEntityIdTaken>> {
+    const put = { Item: toItem(application), ConditionExpression: 'v = :expected', ExpressionAttributeValues: { ':expected': previous.version } };
+    const [before, after] = [spEntityIdOf(previous), spEntityIdOf(application)];
+    if (before === after) {
+      const out = await this.table.put(put);
+      return out.ok ? ok(undefined) : err(concurrentModification(`Application ${application.id}`));
+    }
+    // The claim moves with the application in one transaction: never two owners, never a lost one.
+    const out = await this.table.transact([
+      { Put: put },
+      ...(before !== undefined ? [release(previous, before)] : []),
+      ...(after !== undefined ? [claim(application, after)] : []),
+    ]);
+    if (out.ok) return ok(undefined);
+    if (out.failed.includes(0)) return err(concurrentModification(`Application ${application.id}`));
+    return spEntityIdTaken(after!);
   }
 
   async delete(application: Application): Promise<Result<void, ConcurrentModification>> {
@@ -110,6 +132,7 @@ export class DynamoApplicationRepository implements ApplicationRepository {
         },
       },
       count(application.instanceId, -1),
+      ...(spEntityIdOf(application) !== undefined ? [release(application, spEntityIdOf(application)!)] : []),
     ]);
     return out.ok ? ok(undefined) : err(concurrentModification(`Application ${application.id}`));
   }

@@ -33,7 +33,7 @@
  * | instance order         | INST#<instanceId>        | ORDER#<orderId>                 |                                                   |
  * | instance administrator | INST#<instanceId>        | ADMIN#<adminId>                 | ADMIN#<adminId>#INSTANCES / INST#<instanceId>     |
  * | CIAM application       | INST#<instanceId>        | APP#<applicationId>             | (logon methods and secret hashes inside)          |
- * | (by SAML SP entity id) | INST#<instanceId>        | APP# (Query, filter saml.spEntityId) | (SAML SSO finds the SP of an AuthnRequest)   |
+ * | SAML SP entity id guard| INST#<instanceId>        | SAMLSP#<sha256(spEntityId)>     | (unique per instance; SAML SSO finds the SP by it)|
  * | application count      | INST#<instanceId>        | APPCOUNT                        | (counter: the edition's maxApplications)          |
  * | CIAM customer          | CUST#<instId>#<custId>   | META                            |                                                   |
  * | customer password      | CUST#<instId>#<custId>   | PWD                             | (argon2id PHC hash; read by logon and export only) |
@@ -251,6 +251,9 @@ export const applicationKey = (id: InstanceId, applicationId: ApplicationId): Ke
 // The count has an item of its own: the instance item is rewritten whole (a Put) when it changes, which
 // would reset a counter kept on it.
 export const applicationCountKey = (id: InstanceId): Key => ({ pk: instancePk(id), sk: 'APPCOUNT' });
+// A SAML application's claim on its SP entity id, which SAML SSO looks the application up by. The id
+// may be a 1,024-character URI: the sort key holds its SHA-256, the item the id and the application.
+export const spEntityIdGuardKey = (id: InstanceId, entityIdSha256: string): Key => ({ pk: instancePk(id), sk: `SAMLSP#${entityIdSha256}` });
 // Which of a directory's IdP signing keys is Active, Pending, Previous: one item, version-checked, so
 // concurrent first uses and rotations settle on exactly one Active key.
 export const signingKeySetKey = (partition: string): Key => ({ pk: partition, sk: 'IDPKEYSET' });

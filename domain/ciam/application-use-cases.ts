@@ -2,7 +2,7 @@ import type { Action } from '../iam/policies';
 import type { Principal } from '../iam/principal';
 import type { ApplicationId, InstanceId } from '../shared/ids';
 import type { Page, PageRequest } from '../shared/page';
-import { fail, ok, type Failure, type Result } from '../shared/result';
+import { err, fail, ok, type Failure, type Result } from '../shared/result';
 import type { ConcurrentModification, InvalidNextToken } from '../shared/store-outcomes';
 import {
   addClientSecret,
@@ -20,7 +20,7 @@ import {
   type ApplicationStatus,
   type SecretRotationError,
 } from './application';
-import type { ApplicationQuotaExceeded } from './application-ports';
+import type { ApplicationQuotaExceeded, SpEntityIdTaken } from './application-ports';
 import { editionOffer } from './catalogue';
 import type { CiamPorts } from './ciam-ports';
 import type { InstanceStateError } from './instance';
@@ -71,9 +71,12 @@ const issueSecret = (ports: CiamPorts, now: Date): IssuedClientSecret => ({
   createdAt: now.toISOString(),
 });
 
+/** Stores a change that keeps the SP entity id (status, secrets, logon methods): only a race can fail it. */
 const saved = async <T>(ports: CiamPorts, previous: Application, next: Application, value: T): Promise<Result<T, ConcurrentModification>> => {
-  const written = await ports.applications.update(next, previous.version);
-  return written.ok ? ok(value) : written;
+  const written = await ports.applications.update(next, previous);
+  if (written.ok) return ok(value);
+  if (written.error.code === 'EntityAlreadyExists.SpEntityId') throw new Error(`application ${next.id} changed its SP entity id outside updateApplication`);
+  return err(written.error);
 };
 
 /**
@@ -87,7 +90,10 @@ export const createApplication = async (
   instanceId: InstanceId,
   input: ApplicationInput,
 ): Promise<
-  Result<{ application: Application; clientSecret?: IssuedClientSecret }, InstanceAccessError | InstanceStateError | ApplicationInputError | ApplicationQuotaExceeded>
+  Result<
+    { application: Application; clientSecret?: IssuedClientSecret },
+    InstanceAccessError | InstanceStateError | ApplicationInputError | ApplicationQuotaExceeded | SpEntityIdTaken
+  >
 > => {
   const opened = await openInstanceForChange(ports, principal, instanceId, 'idaas:CreateApplication');
   if (!opened.ok) return opened;
@@ -127,12 +133,13 @@ export const updateApplication = async (
   instanceId: InstanceId,
   applicationId: string,
   changes: ApplicationChanges,
-): Promise<Result<Application, WriteError | ApplicationInputError | ConcurrentModification>> => {
+): Promise<Result<Application, WriteError | ApplicationInputError | ConcurrentModification | SpEntityIdTaken>> => {
   const opened = await openForChange(ports, principal, instanceId, applicationId, 'idaas:UpdateApplication');
   if (!opened.ok) return opened;
   const next = changeApplication(opened.value, changes, ports.clock.now());
   if (!next.ok) return next;
-  return saved(ports, opened.value, next.value, next.value);
+  const written = await ports.applications.update(next.value, opened.value);
+  return written.ok ? ok(next.value) : written;
 };
 
 /** EnableApplication / DisableApplication. A disabled application answers no logons but stays configurable. */

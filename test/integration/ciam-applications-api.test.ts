@@ -210,6 +210,38 @@ describe('CIAM applications', () => {
     expect(noIcon.json.icon).toBeUndefined();
   });
 
+  it('keeps SAML SP entity ids unique per instance: create, change and delete move the claim, other instances are free', async () => {
+    const [a, b] = [await world.instance(), await world.instance()];
+    const entity = samlApp.saml.spEntityId;
+    const first = await world.createdId(a, samlApp);
+    const twin = await world.create(a, { ...samlApp, name: 'Wiki copy' });
+    expect(twin.status).toBe(409);
+    expect(twin.json.code).toBe('EntityAlreadyExists.SpEntityId');
+    expect(twin.json.message).toContain(entity);
+    expect(await world.ids(a)).toEqual([first]);
+    // Another instance has SPs of its own.
+    await world.createdId(b, samlApp);
+
+    const other = await world.createdId(a, { ...samlApp, name: 'Wiki 2', saml: { ...samlApp.saml, spEntityId: 'https://wiki2.example.com/saml' } });
+    const patch = (id: string, spEntityId: string) => world.api.call('PATCH', `${world.apps(a)}/${id}`, { key: world.root.key, body: { saml: { spEntityId } } });
+    const taken = await patch(other, entity);
+    expect(taken.status).toBe(409);
+    expect(taken.json.code).toBe('EntityAlreadyExists.SpEntityId');
+    expect((await world.api.call('GET', `${world.apps(a)}/${other}`, { key: world.root.key })).json.saml.spEntityId).toBe('https://wiki2.example.com/saml');
+    // SAML SSO's lookup follows the claim.
+    expect((await world.repository.withSpEntityId(a as InstanceId, entity)).application?.id).toBe(first);
+
+    // The first moves away: its old id is free, and taken by the other.
+    expect((await patch(first, 'https://wiki-old.example.com/saml')).status).toBe(200);
+    expect((await patch(other, entity)).status).toBe(200);
+    expect((await world.repository.withSpEntityId(a as InstanceId, entity)).application?.id).toBe(other);
+    expect((await world.repository.withSpEntityId(a as InstanceId, 'https://wiki2.example.com/saml')).application).toBeUndefined();
+    // Deleting frees it too.
+    expect((await world.api.call('DELETE', `${world.apps(a)}/${other}`, { key: world.root.key })).status).toBe(204);
+    expect((await world.repository.withSpEntityId(a as InstanceId, entity)).application).toBeUndefined();
+    await world.createdId(a, { ...samlApp, name: 'Wiki again' });
+  });
+
   it('disables and enables; a disabled application stays configurable; deleting frees its id', async () => {
     const instanceId = await world.instance();
     const id = await world.createdId(instanceId);
@@ -475,7 +507,7 @@ describe('DynamoApplicationRepository', () => {
     const original = app(z, 'app_z1');
     expect((await repo.create(original, 10)).ok).toBe(true);
     const renamed = (name: string): Application => ({ ...original, name, version: 2 });
-    const outcomes = await Promise.all([repo.update(renamed('left'), 1), repo.update(renamed('right'), 1)]);
+    const outcomes = await Promise.all([repo.update(renamed('left'), original), repo.update(renamed('right'), original)]);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect(outcomes.find((o) => !o.ok)).toMatchObject({ ok: false, error: { code: 'ConcurrentModification' } });
     const stored = await repo.get(z, original.id);

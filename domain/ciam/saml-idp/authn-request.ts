@@ -46,12 +46,10 @@ export type AuthnRequestRefusal =
 
 /** The SP the request's Issuer names, as the instance's applications answer for it. */
 export type ServiceProviderLookup =
-  /** Exactly one enabled SAML application of a Running instance has this SP entity id. */
+  /** The instance's SAML application with this SP entity id (unique per instance) is enabled, the instance Running. */
   | { readonly kind: 'found'; readonly application: SamlApplication }
-  /** None does (or the instance is not Running). */
-  | { readonly kind: 'unknown' }
-  /** Several do: which ACS the request may use is not decidable. */
-  | { readonly kind: 'ambiguous' };
+  /** None has it, or it is disabled, or the instance is not Running. */
+  | { readonly kind: 'unknown' };
 
 const page = (code: SamlPageError['code'], message: string): Result<never, AuthnRequestRefusal> => err({ delivery: 'page', error: { code, message } });
 const malformed = (why: string) => page('Saml.Malformed', `The sign-in request from the application cannot be read: ${why}.`);
@@ -117,9 +115,6 @@ export const checkAuthnRequest = (
 
   if (received.issuer === undefined || (received.issuerFormat !== undefined && received.issuerFormat !== ENTITY_FORMAT)) {
     return page('Saml.UnknownServiceProvider', 'The sign-in request does not say which application sent it (no Issuer).');
-  }
-  if (sp.kind === 'ambiguous') {
-    return page('Saml.AmbiguousServiceProvider', 'More than one application of this instance is registered with this SP entity ID; its administrator must keep one.');
   }
   if (sp.kind === 'unknown') {
     return page('Saml.UnknownServiceProvider', 'The application that sent this sign-in request is not registered with this sign-in service, or is not available.');

@@ -10,7 +10,6 @@ import type { Failure } from '../../shared/result';
 export type SamlPageErrorCode =
   | 'Saml.Malformed'
   | 'Saml.UnknownServiceProvider'
-  | 'Saml.AmbiguousServiceProvider'
   | 'Saml.AcsUrlMismatch'
   | 'Saml.UnsupportedBinding'
   | 'Saml.Destination'

@@ -32,10 +32,9 @@ export type SamlIdpEndpoint = { readonly issuer: string; readonly ssoUrl: string
  */
 const lookUpServiceProvider = async (ports: Pick<SamlSsoPorts, 'applications'>, instanceId: InstanceId, issuer: string | undefined): Promise<ServiceProviderLookup> => {
   if (issuer === undefined) return { kind: 'unknown' };
-  const { instance, applications } = await ports.applications.withSpEntityId(instanceId, issuer);
-  const active = applications.filter((a) => activeApplicationOf(instance, a, 'SAML'));
-  if (active.length > 1) return { kind: 'ambiguous' };
-  return active[0] ? { kind: 'found', application: active[0] } : { kind: 'unknown' };
+  const { instance, application } = await ports.applications.withSpEntityId(instanceId, issuer);
+  const active = application && activeApplicationOf(instance, application, 'SAML');
+  return active ? { kind: 'found', application: active } : { kind: 'unknown' };
 };
 
 const post = (request: SamlAuthnRequest, samlResponse: string): SamlSsoOutcome => ({

@@ -25,7 +25,6 @@ export const samlContinuePath = (instanceId: string, pendingId: string) => `/cia
 const STATUS = {
   'Saml.Malformed': 400,
   'Saml.UnknownServiceProvider': 403,
-  'Saml.AmbiguousServiceProvider': 409,
   'Saml.AcsUrlMismatch': 400,
   'Saml.UnsupportedBinding': 400,
   'Saml.Destination': 400,

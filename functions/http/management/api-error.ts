@@ -166,6 +166,7 @@ export const STATUS = {
   'OperationConflict.InstanceReleased': 409,
   'OperationConflict.InstanceInitializing': 409,
   'LimitExceeded.Application': 409,
+  'EntityAlreadyExists.SpEntityId': 409,
   'OperationNotSupported.ClientSecret': 409,
   'EntityAlreadyExists.InstanceAdministrator': 409,
   'EntityAlreadyExists.Username': 409,

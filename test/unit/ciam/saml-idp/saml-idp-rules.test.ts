@@ -74,7 +74,6 @@ describe('checkAuthnRequest', () => {
 
   it('checks the SP before the ACS, the ACS before the rest', () => {
     expect(outcomeOf(request({ acsUrl: 'https://evil.example/acs' }), { kind: 'unknown' })).toBe('page:Saml.UnknownServiceProvider');
-    expect(outcomeOf(request(), { kind: 'ambiguous' })).toBe('page:Saml.AmbiguousServiceProvider');
     expect(outcomeOf(request({ acsUrl: 'https://evil.example/acs', destination: 'https://elsewhere.example' }))).toBe('page:Saml.AcsUrlMismatch');
   });
 
