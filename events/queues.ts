@@ -10,6 +10,15 @@ export const QUEUES = {
     maxReceiveCount: 5,
     batchSize: 10,
   },
+  /** `logon.succeeded` for metering (monthly active users). */
+  metering: {
+    urlEnv: 'METERING_QUEUE_URL',
+    // Six times the consumer's 5 s timeout, as AWS recommends for Lambda consumers.
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    // A whole batch shares one read of the marks already recorded: bigger batches, fewer reads.
+    batchSize: 100,
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

@@ -82,6 +82,14 @@ import { DynamoInstanceAdministratorRepository } from '../adapters/dynamodb/inst
 import { DynamoApplicationRepository } from '../adapters/dynamodb/application-repository';
 import { DynamoCustomerRepository } from '../adapters/dynamodb/customer-repository';
 import { instancePk } from '../adapters/dynamodb/keys';
+import { DynamoActivityLedger } from '../adapters/dynamodb/activity-ledger';
+import { DynamoUsageThresholdRepository } from '../adapters/dynamodb/usage-threshold-repository';
+import { DynamoBillableInstances } from '../adapters/dynamodb/billable-instances';
+import { DynamoBillRepository } from '../adapters/dynamodb/bill-repository';
+import { DynamoMauSnapshotRepository } from '../adapters/dynamodb/mau-snapshot-repository';
+import { DynamoUsageAlertLog } from '../adapters/dynamodb/usage-alert-log';
+import type { BillableInstances, BillRepository, MauSnapshotRepository, UsageAlertLog, UsageAlertPublisher } from '../domain/billing/ports';
+import type { ActivityLedger, UsageReader, UsageThresholdRepository } from '../domain/metering/ports';
 
 /** Everything a handler needs, built once per cold start (or once per test file). */
 export type Container = IamPorts &
@@ -109,6 +117,16 @@ export type Container = IamPorts &
     readonly captchaChallenges: CaptchaChallenges;
     readonly captchaGenerator: CaptchaGenerator;
     readonly logonEvents: LogonEventPublisher;
+    /** Metering: the consumer's write side and the usage read side (one ledger object), and MAU thresholds. */
+    readonly activityLedger: ActivityLedger;
+    readonly usage: UsageReader;
+    readonly usageThresholds: UsageThresholdRepository;
+    /** Billing: the instances to bill, bill lines and statements, hourly MAU snapshots, usage alerts. */
+    readonly billableInstances: BillableInstances;
+    readonly bills: BillRepository;
+    readonly mauSnapshots: MauSnapshotRepository;
+    readonly usageAlerts: UsageAlertLog;
+    readonly usageAlertPublisher: UsageAlertPublisher;
     readonly table: Table;
     /** The member accounts' cloud: the sandbox (the same object as `sandboxCloud`) unless configured otherwise. */
     readonly cloud: CloudProvisioner & CloudCredentialBroker;
@@ -140,6 +158,8 @@ export type ContainerOptions = {
   readonly codeHashKey?: string;
   /** Where `logon.succeeded` goes; the metering queue (SQS) unless given. */
   readonly logonEvents?: LogonEventPublisher;
+  /** Where usage alerts go; the usage-alerts SNS topic unless given. */
+  readonly usageAlertPublisher?: UsageAlertPublisher;
   /** Draws the logon form's CAPTCHAs; svg-captcha unless given (tests keep the text to answer with). */
   readonly captchaGenerator?: CaptchaGenerator;
   /** Wraps the member accounts' cloud (tests inject failures here). */
@@ -198,6 +218,8 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     customers: new DynamoCustomerRepository(table),
     instanceSigningKeys,
     ...ciamAdapters(table, instanceSigningKeys, options),
+    ...meteringAdapters(table),
+    ...billingAdapters(table, options),
     taskQueue: options.taskQueue ?? lazySqsQueue(),
     taskRetryDelay: options.taskRetryDelay ?? lazySqsRetryDelay(),
     ids: options.ids ?? randomIds,
@@ -284,6 +306,34 @@ const ciamAdapters = (table: Table, instanceKeys: DynamoIdpSigningKeyRepository<
     captchaChallenges: new DynamoCaptchaChallenges(table),
     captchaGenerator: options.captchaGenerator ?? new SvgCaptchaGenerator(),
     logonEvents: options.logonEvents ?? lazySqsLogonEvents(),
+  };
+};
+
+/** Metering's ledger is both ports: the consumer writes marks, the usage API and billing read counts. */
+const meteringAdapters = (table: Table) => {
+  const ledger = new DynamoActivityLedger(table);
+  return { activityLedger: ledger, usage: ledger, usageThresholds: new DynamoUsageThresholdRepository(table) };
+};
+
+const billingAdapters = (table: Table, options: ContainerOptions) => ({
+  billableInstances: new DynamoBillableInstances(table),
+  bills: new DynamoBillRepository(table),
+  mauSnapshots: new DynamoMauSnapshotRepository(table),
+  usageAlerts: new DynamoUsageAlertLog(table),
+  usageAlertPublisher: options.usageAlertPublisher ?? lazySnsUsageAlerts(),
+});
+
+/** The SNS client is loaded on the first alert: only the hourly job ever publishes one. */
+const lazySnsUsageAlerts = (): UsageAlertPublisher => {
+  let publisher: Promise<UsageAlertPublisher> | undefined;
+  return {
+    publish: async (alert) => {
+      publisher ??= (async () => {
+        const [{ SNSClient }, { SnsUsageAlertPublisher }] = await Promise.all([import('@aws-sdk/client-sns'), import('../adapters/notify/sns-usage-alert-publisher')]);
+        return new SnsUsageAlertPublisher(new SNSClient({}), required('USAGE_ALERTS_TOPIC_ARN'));
+      })();
+      await (await publisher).publish(alert);
+    },
   };
 };
 

@@ -7,11 +7,13 @@ export type ServerlessConfig = {
   custom: {
     entries: Record<string, string>;
     tasksQueue: { visibilityTimeout: number; maxReceiveCount: number; batchSize: number };
+    meteringQueue: { visibilityTimeout: number; maxReceiveCount: number; batchSize: number };
   };
   functions: Record<
     string,
     {
       handler: string;
+      timeout?: number;
       events?: ({ httpApi?: string } | { sqs?: unknown } | { schedule?: string })[];
     }
   >;

@@ -45,6 +45,16 @@
  * | OIDC grant (family)    | OIDCGRANT#<instId>#<gid> | META                            | (live token, revokedAt; `ttl`)                    |
  * | customer session       | CSESS#<instId>#<idHash>  | META                            | CSESSOF#<instId>#<customerId> / <createdAt> (`ttl`) |
  * | pending authorization  | AUTHREQ#<instId>#<id>    | META                            | (the request while the customer logs on; `ttl`)   |
+ * | MAU mark (instance)    | MAUMARK#<instId>#<month>#<custId> | INSTANCE               | (put if absent; first active day; `ttl` 13 months) |
+ * | MAU mark (application) | MAUMARK#<instId>#<month>#<custId> | APP#<appId>            | (put if absent; `ttl` 13 months)                  |
+ * | MAU counter shard      | MAU#<instId>#<month>#<shard>      | INSTANCE               | (`n`, `d01`…`d31` new per day; ADD; 16 shards)    |
+ * | MAU application counts | MAU#<instId>#<month>#<shard>#APPS | APP#<appId>            | (`n`; ADD; Query per shard to read)               |
+ * | MAU thresholds         | INST#<instanceId>        | MAUTHRESHOLDS                   | (the customer's alert levels)                     |
+ * | usage alert raised     | INST#<instanceId>        | MAUALERT#<month>#<threshold>#<percent> | (put if absent: each alert once)           |
+ * | billable instance      | BILLABLE#INSTANCES       | <instanceId>                    | (edition, price, purchase and release times)      |
+ * | MAU snapshot (hourly)  | MAUHOUR#<instId>#<month> | <YYYY-MM-DDTHH>                 | (the month's MAU when the hourly job ran)         |
+ * | bill line              | BILL#<acctId>#<month>    | <instanceId>#<YYYY-MM-DD>       | (one per instance and day; overwritten on re-run) |
+ * | monthly statement      | STMT#<acctId>            | <YYYY-MM>                       | (the month's lines summed)                        |
  *
  * Hot keys: a directory's users and guards share the partition key DIR#<dirId>; DynamoDB splits such a
  * partition by sort-key range under load (no LSI pins it), and a 100,000-member group's memberships get a
@@ -60,6 +70,11 @@
  * lower-cased account name (so a name prefix is a key range). The guard is written on create, delete and
  * status change only, never at logon, and account names are not monotonic, so DynamoDB can split that
  * index partition by sort-key range under a registration burst; the listing is eventually consistent.
+ *
+ * Metering (monthly active users) writes on every new MAU, and on the first day of a month nearly every
+ * logon is one: the marks are a partition per (instance, month, account), and each month's counters are
+ * sharded 16 ways by account (MAU_COUNTER_SHARDS), the applications' counts in partitions of their own,
+ * so a new MAU costs each counter partition one transactional write (2 WCU), never a single hot key.
  */
 import type { KeyOwner } from '../../domain/iam/api-key';
 import type { AccessPrincipal, AccessTarget } from '../../domain/access/access-assignment';
@@ -80,6 +95,7 @@ import type {
   UserId,
 } from '../../domain/shared/ids';
 import type { TaskScope } from '../../domain/tasks/task';
+import type { Month } from '../../domain/metering/activity-period';
 
 export type Key = { pk: string; sk: string };
 
@@ -299,3 +315,33 @@ export const oidcGrantPk = (instanceId: InstanceId, grantId: string) => `OIDCGRA
 export const oidcGrantKey = (instanceId: InstanceId, grantId: string): Key => ({ pk: oidcGrantPk(instanceId, grantId), sk: META });
 /** gsi1sk of a refresh token under its grant's gsi1pk (`oidcGrantPk`): the family in issue order. */
 export const oidcFamilyTokenSort = (issuedAt: string, tokenHash: string) => `RT#${issuedAt}#${tokenHash}`;
+
+// Metering (monthly active users): see the note at the top. Months are YYYY-MM and shards 0-15, and the
+// consumer only accepts Atrium ids (no `#`), so no part can be misread as another.
+export const activityMarkPk = (instanceId: InstanceId, month: Month, customerId: CustomerId) => `MAUMARK#${instanceId}#${month}#${customerId}`;
+export const activityMarkKey = (instanceId: InstanceId, month: Month, customerId: CustomerId, applicationId: ApplicationId | undefined): Key => ({
+  pk: activityMarkPk(instanceId, month, customerId),
+  sk: applicationId === undefined ? 'INSTANCE' : `APP#${applicationId}`,
+});
+export const mauCounterKey = (instanceId: InstanceId, month: Month, shard: number): Key => ({ pk: `MAU#${instanceId}#${month}#${shard}`, sk: 'INSTANCE' });
+export const mauApplicationCountersPk = (instanceId: InstanceId, month: Month, shard: number) => `MAU#${instanceId}#${month}#${shard}#APPS`;
+export const mauApplicationCounterKey = (instanceId: InstanceId, month: Month, shard: number, applicationId: ApplicationId): Key => ({
+  pk: mauApplicationCountersPk(instanceId, month, shard),
+  sk: `APP#${applicationId}`,
+});
+export const usageThresholdsKey = (instanceId: InstanceId): Key => ({ pk: instancePk(instanceId), sk: 'MAUTHRESHOLDS' });
+
+// Billing. The registry of billable instances is one partition: purchases and releases are rare
+// (a few a second at most), and the jobs read it whole, a page per few hundred instances. Bill lines
+// are one partition per account and month (written once a day per instance), statements per account.
+export const BILLABLE_INSTANCES = 'BILLABLE#INSTANCES';
+export const billableInstanceKey = (instanceId: InstanceId): Key => ({ pk: BILLABLE_INSTANCES, sk: instanceId });
+export const usageAlertKey = (instanceId: InstanceId, month: string, threshold: number, percent: number): Key => ({
+  pk: instancePk(instanceId),
+  sk: `MAUALERT#${month}#${threshold}#${percent}`,
+});
+export const mauSnapshotPk = (instanceId: InstanceId, month: string) => `MAUHOUR#${instanceId}#${month}`;
+export const billLinesPk = (accountId: AccountId, month: string) => `BILL#${accountId}#${month}`;
+export const billLineKey = (accountId: AccountId, month: string, instanceId: InstanceId, day: string): Key => ({ pk: billLinesPk(accountId, month), sk: `${instanceId}#${day}` });
+export const statementsPk = (accountId: AccountId) => `STMT#${accountId}`;
+export const statementKey = (accountId: AccountId, month: string): Key => ({ pk: statementsPk(accountId), sk: month });

@@ -1,5 +1,6 @@
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -79,6 +80,23 @@ export class Table {
       }
     }
     return items;
+  }
+
+  /** Unconditional puts in batches of 25, retrying what DynamoDB leaves unprocessed. Not atomic. */
+  async putMany(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending: { PutRequest: { Item: Item } }[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let round = 0; pending.length > 0; round++) {
+        const out = await this.send<{ UnprocessedItems?: Record<string, { PutRequest?: { Item: Item } }[]> }>(
+          new BatchWriteCommand({ RequestItems: { [this.name]: pending } }),
+        );
+        pending = (out.UnprocessedItems?.[this.name] ?? []).filter((r): r is { PutRequest: { Item: Item } } => r.PutRequest !== undefined);
+        if (pending.length > 0) {
+          if (round >= this.retry.maxAttempts) throw new Error(`BatchWrite left ${pending.length} items unprocessed`);
+          await this.retry.sleep(Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** round));
+        }
+      }
+    }
   }
 
   async put(input: NoTable<PutCommandInput>): Promise<WriteOutcome> {

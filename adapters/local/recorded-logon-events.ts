@@ -2,8 +2,9 @@ import type { LogonEventPublisher } from '../../domain/ciam/hosted-ports';
 import { LogonSucceeded } from '../../events/logon-succeeded';
 
 /**
- * The local metering queue's stand-in until the metering consumer exists: the events, newest first,
- * bounded, checked against the schema as the SQS publisher checks them.
+ * Tests' stand-in for the metering queue, to assert on what a logon published: the events, newest
+ * first, bounded, checked against the schema as the SQS publisher checks them. (The local stack meters
+ * for real: InProcessLogonEventPublisher feeds the metering consumer.)
  */
 export class RecordedLogonEvents implements LogonEventPublisher {
   private readonly events: LogonSucceeded[] = [];

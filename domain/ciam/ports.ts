@@ -11,11 +11,14 @@ export interface InstanceRepository {
   get(id: InstanceId): Promise<Instance | undefined>;
   /** The account's instances, newest first. */
   listByAccount(accountId: AccountId, page: PageRequest): Promise<Result<Page<Instance>, InvalidNextToken>>;
-  /** Instance, order and the `instance.purchased` task in one transaction: a crash leaves all or none. */
+  /**
+   * Instance, order, the `instance.purchased` task and billing's record of the instance in one
+   * transaction: a crash leaves all or none, and no instance runs unbilled.
+   */
   create(instance: Instance, order: Order, purchased: Task): Promise<void>;
   /** Writes the instance if its stored version is still `expectedVersion`. */
   update(instance: Instance, expectedVersion: number): Promise<Result<void, ConcurrentModification>>;
-  /** The release: the instance and its release order in one transaction, checked against the version. */
+  /** The release: the instance, its release order and billing's release time in one transaction, checked against the version. */
   release(instance: Instance, expectedVersion: number, order: Order): Promise<Result<void, ConcurrentModification>>;
   listOrders(instanceId: InstanceId): Promise<readonly Order[]>;
 }

@@ -31,6 +31,10 @@ export const SYSTEM_POLICIES = {
     description: 'Read-only access to the resource directory.',
     actions: ['resourcemanager:Get*', 'resourcemanager:List*'],
   },
+  AliyunBSSReadOnlyAccess: {
+    description: 'Read-only access to bills: daily bill lines, monthly statements and their CSV export.',
+    actions: ['billing:Get*', 'billing:List*', 'billing:Export*'],
+  },
   AliyunRAMFullAccess: {
     description: 'Full access to administrators (RAM users) and their API keys.',
     actions: ['ram:*'],

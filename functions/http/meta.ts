@@ -8,6 +8,8 @@ import { instanceRoutes } from './ciam/instance-routes';
 import { signingKeyRoutes } from './ciam/signing-key-routes';
 import { applicationRoutes } from './ciam/application-routes';
 import { customerRoutes } from './ciam/customer-routes';
+import { usageRoutes } from './ciam/usage-routes';
+import { billingRoutes } from './ciam/billing-routes';
 import { cloudSsoRoutes } from './cloudsso/routes';
 import { iamRoutes } from './iam/routes';
 import { orgRoutes } from './org/routes';
@@ -18,7 +20,7 @@ import { orgRoutes } from './org/routes';
  */
 export const buildOpenApiDocument = () => {
   const registry = new OpenAPIHono();
-  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes, ...instanceRoutes, ...signingKeyRoutes, ...applicationRoutes, ...customerRoutes]) registry.openAPIRegistry.registerPath(route);
+  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes, ...instanceRoutes, ...signingKeyRoutes, ...applicationRoutes, ...customerRoutes, ...usageRoutes, ...billingRoutes]) registry.openAPIRegistry.registerPath(route);
   registry.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'http',
     scheme: 'bearer',
@@ -35,7 +37,7 @@ export const buildOpenApiDocument = () => {
       title: 'Atrium management API',
       version: '1.0.0',
       description:
-        'Manage administrators, API keys, the resource directory and CloudSSO (directory, users, groups, SCIM credentials, logon, access) and CIAM (instances and their administrators, applications, customer accounts). Errors are `{code, message, requestId}`; every response carries `X-Request-Id`.',
+        'Manage administrators, API keys, the resource directory and CloudSSO (directory, users, groups, SCIM credentials, logon, access) and CIAM (instances and their administrators, applications, customer accounts, monthly active users). Errors are `{code, message, requestId}`; every response carries `X-Request-Id`.',
     },
     servers: [{ url: '/' }],
   });

@@ -75,6 +75,10 @@ export type Demo = {
     customer: { username: string; password: string; phone: string };
     smsOutboxUrl: string;
     sampleRpUrl: string;
+    /** The instance's monthly active users (management API, with `adminKey`); the demo's logons count. */
+    usageUrl: string;
+    /** This month's statement so far (management API, with `adminKey`). */
+    statementUrl: string;
   };
 };
 
@@ -162,6 +166,8 @@ const seedCiam = async (c: Container, root: Principal, baseUrl: string): Promise
     customer: { ...DEMO_CUSTOMER },
     smsOutboxUrl: `${baseUrl}/ciam/_dev/sms-outbox`,
     sampleRpUrl: `${baseUrl}${SAMPLE_RP_PATH}`,
+    usageUrl: `${baseUrl}/api/v1/ciam/instances/${instance.id}/usage`,
+    statementUrl: `${baseUrl}/api/v1/ciam/statements/${c.clock.now().toISOString().slice(0, 7)}`,
   };
 };
 

@@ -10,7 +10,7 @@ import { createDocumentClient, createDynamoClient } from '../../adapters/dynamod
 import { Table } from '../../adapters/dynamodb/table';
 import { ensureTable } from '../../adapters/dynamodb/table-definition';
 import { InProcessQueue } from '../../adapters/local/in-process-queue';
-import { RecordedLogonEvents } from '../../adapters/local/recorded-logon-events';
+import { RecordedUsageAlerts } from '../../adapters/local/recorded-usage-alerts';
 import { oidcIssuer } from '../../domain/ciam/oidc/issuer';
 import { createSampleRp } from './sample-rp';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../../adapters/local/dynamodb-local';
@@ -19,10 +19,12 @@ import { startSamlIdp } from './saml-idp';
 import type { DirectoryId } from '../../domain/shared/ids';
 import { InProcessRetryDelay } from '../../adapters/queue/in-process-retry-delay';
 import { InProcessTaskQueue } from '../../adapters/queue/in-process-task-queue';
+import { InProcessLogonEventPublisher } from '../../adapters/queue/in-process-logon-event-publisher';
 import { sweepTasks } from '../../domain/tasks/sweep-tasks';
 import { QUEUES, type QueueName } from '../../events/queues';
 import { httpApps } from '../../functions/http';
 import { createTasksHandler } from '../../functions/queue/tasks';
+import { createMeteringHandler } from '../../functions/queue/metering';
 import { jobs } from '../../functions/schedule';
 import { configure, container, type Container } from '../../functions/wire';
 import { loadServerlessConfig } from '../serverless-config';
@@ -89,20 +91,30 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         batchSize: QUEUES.tasks.batchSize,
         onError: (error) => rootLogger.log('error', 'queue consumer threw', { queue: 'tasks', ...errorFields(error) }),
       }),
+      metering: new InProcessQueue({
+        name: 'metering',
+        visibilityTimeoutMs: options.visibilityTimeoutMs ?? 5_000,
+        maxReceiveCount: QUEUES.metering.maxReceiveCount,
+        batchSize: QUEUES.metering.batchSize,
+        onError: (error) => rootLogger.log('error', 'queue consumer threw', { queue: 'metering', ...errorFields(error) }),
+      }),
     } satisfies Record<QueueName, InProcessQueue>;
-    stopping.unshift(() => queues.tasks.stop());
+    stopping.unshift(() => queues.tasks.stop(), () => queues.metering.stop());
 
     const operatorToken = await operatorTokenFor(dataDir, memory);
-    // Metering's events, kept in memory until the metering consumer runs here too.
-    const logonEvents = new RecordedLogonEvents();
+    const usageAlerts = new RecordedUsageAlerts(rootLogger);
     configure({
       table: new Table(TABLE_NAME, createDocumentClient(client)),
       taskQueue: new InProcessTaskQueue(queues.tasks),
       taskRetryDelay: new InProcessRetryDelay(queues.tasks),
       operatorToken,
-      logonEvents,
+      // Logons are metered here as in AWS: onto the metering queue, counted by its real consumer.
+      logonEvents: new InProcessLogonEventPublisher(queues.metering),
+      // Usage alerts go to the log (and GET /_local/usage-alerts) instead of an SNS topic.
+      usageAlertPublisher: usageAlerts,
     });
     queues.tasks.consume(createTasksHandler(container));
+    queues.metering.consume(createMeteringHandler(container));
     // Messages of the last run died with its process; their tasks did not. Send them again.
     await sweepTasks(container(), { staleAfterMs: 0 });
 
@@ -115,10 +127,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     };
 
     // The schedules serverless.yml gives these jobs, here as timers (unref'd: they never hold the process).
-    const schedules = [
-      setInterval(() => void runJob('tasks-sweeper').catch((error) => rootLogger.log('error', 'job failed', { job: 'tasks-sweeper', ...errorFields(error) })), 5 * 60_000),
-      setInterval(() => void runJob('access-expiry').catch((error) => rootLogger.log('error', 'job failed', { job: 'access-expiry', ...errorFields(error) })), 60_000),
-    ];
+    // Billing runs hourly: the hour's snapshot, and yesterday's bill lines again (a re-run writes the
+    // same lines), so a laptop that slept over midnight still bills the day.
+    const every = (ms: number, ...names: string[]) =>
+      setInterval(() => {
+        void (async () => {
+          for (const name of names) await runJob(name).catch((error) => rootLogger.log('error', 'job failed', { job: name, ...errorFields(error) }));
+        })();
+      }, ms);
+    const schedules = [every(5 * 60_000, 'tasks-sweeper'), every(60_000, 'access-expiry'), every(60 * 60_000, 'billing-hourly', 'billing-daily')];
     schedules.forEach((t) => t.unref());
     stopping.unshift(async () => schedules.forEach((t) => clearInterval(t)));
 
@@ -150,7 +167,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     if (options.serve !== false) {
       const gateway = createGateway(loadServerlessConfig(), httpApps);
       const root = new Hono();
-      root.route('/_local', localAdmin(queues, runJob));
+      root.route('/_local', localAdmin(queues, runJob, usageAlerts));
       // The demo application's relying party (its redirect URI): local only, not an Atrium function.
       root.route('/', createSampleRp(() => demo?.ciam, (ciam) => oidcIssuer(url, ciam.instanceId)));
       root.all('*', (c) => gateway.fetch(c.req.raw));
@@ -193,8 +210,10 @@ const listen = (app: Hono, hostname: string, port: number): Promise<ServerType> 
 const localAdmin = (
   queues: Record<QueueName, InProcessQueue>,
   runJob: (name: string, args?: Record<string, string>) => Promise<unknown>,
+  usageAlerts: RecordedUsageAlerts,
 ) => {
   const app = new Hono();
+  app.get('/usage-alerts', (c) => c.json({ alerts: usageAlerts.list() }));
   app.get('/queues', (c) =>
     c.json(Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, { ...q.depth(), deadLetters: q.deadLetters() }]))),
   );

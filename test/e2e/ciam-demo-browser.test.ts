@@ -79,4 +79,17 @@ describe("the demo: a newcomer signs in to the sample relying party with demo.js
     });
     await page.context().close();
   });
+
+  it("shows the demo customer's logons as one monthly active user, and the month's bill so far", async () => {
+    const { ciam, adminKey } = stack.demo!;
+    const headers = { authorization: `Bearer ${adminKey}` };
+    // The logons above went through the local metering queue to its consumer.
+    await stack.queues.metering.idle();
+    const usage = (await (await fetch(ciam.usageUrl, { headers })).json()) as { mau: number; applications: { applicationId: string; mau: number }[] };
+    expect(usage.mau).toBe(1);
+    expect(usage.applications).toEqual([{ applicationId: ciam.application.id, mau: 1 }]);
+    await stack.runJob('billing-hourly');
+    const statement = (await (await fetch(ciam.statementUrl, { headers })).json()) as { status: string; currency: string };
+    expect(statement).toMatchObject({ status: 'Open', currency: 'USD' });
+  });
 });

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../adapters/local/dynamodb-local';
-import { RecordedLogonEvents } from '../../adapters/local/recorded-logon-events';
 import { CUSTOMER_SESSION_SECONDS } from '../../domain/ciam/customer-session';
 import type { CustomerId, InstanceId } from '../../domain/shared/ids';
 import { CUSTOMER_SESSION_COOKIE } from '../../functions/http/ciam-hosted/session-cookie';
@@ -56,6 +55,7 @@ const setUp = async () => {
   });
   expect(customer.status, JSON.stringify(customer.json)).toBe(201);
   return {
+    key,
     instanceId,
     clientId: app.json.application.applicationId as string,
     clientSecret: app.json.clientSecret.clientSecret as string,
@@ -139,12 +139,15 @@ describe('openid-client (an independent relying party) against the local stack',
     expect(refreshed.claims()).toMatchObject({ sub: world.customerId, aud: world.clientId });
     expect((await client.fetchUserInfo(config, refreshed.access_token, world.customerId)).sub).toBe(world.customerId);
 
-    // The refresh counted as a logon for metering.
-    const events = stack.container.logonEvents;
-    expect(events).toBeInstanceOf(RecordedLogonEvents);
-    expect((events as RecordedLogonEvents).list()).toContainEqual(
-      expect.objectContaining({ instanceId: world.instanceId, applicationId: world.clientId, customerId: world.customerId, method: 'RefreshToken' }),
-    );
+    // The refresh made the customer a monthly active user: the local stack's metering queue and consumer
+    // counted it, and the usage API says so.
+    const month = new Date().toISOString().slice(0, 7);
+    await stack.queues.metering.idle();
+    const usage = await api('GET', `/api/v1/ciam/instances/${world.instanceId}/usage?month=${month}`, world.key);
+    expect(usage.status, JSON.stringify(usage.json)).toBe(200);
+    expect(usage.json).toMatchObject({ instanceId: world.instanceId, month, mau: 1, applications: [{ applicationId: world.clientId, mau: 1 }] });
+    expect(usage.json.newByDay[new Date().getUTCDate() - 1]).toBe(1);
+    expect(stack.queues.metering.deadLetters()).toEqual([]);
 
     // The old refresh token is spent: presenting it again is reuse, refused, and revokes the family.
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });

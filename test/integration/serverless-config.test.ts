@@ -51,6 +51,36 @@ describe('serverless.yml agrees with the code', () => {
     expect(queue.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': 'TasksDeadLetterQueue.Arn' });
   });
 
+  it('the metering queue settings match the in-process queue, with a dead-letter queue and a consumer that reports failures per record', () => {
+    const { metering } = QUEUES;
+    expect(config.custom.meteringQueue).toEqual({
+      visibilityTimeout: metering.visibilityTimeoutSeconds,
+      maxReceiveCount: metering.maxReceiveCount,
+      batchSize: metering.batchSize,
+    });
+    const queue = config.resources.Resources.MeteringQueue!.Properties as { VisibilityTimeout: unknown; RedrivePolicy: unknown };
+    expect(queue.VisibilityTimeout).toBe('${self:custom.meteringQueue.visibilityTimeout}');
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': 'MeteringDeadLetterQueue.Arn' },
+      maxReceiveCount: '${self:custom.meteringQueue.maxReceiveCount}',
+    });
+    const consumer = config.functions.metering!;
+    expect(consumer.events).toEqual([
+      {
+        sqs: {
+          arn: { 'Fn::GetAtt': 'MeteringQueue.Arn' },
+          batchSize: '${self:custom.meteringQueue.batchSize}',
+          maximumBatchingWindow: 1,
+          functionResponseType: 'ReportBatchItemFailures',
+        },
+      },
+    ]);
+    // AWS: a Lambda consumer's queue should hide a message for at least six times the function's timeout.
+    expect(consumer.timeout! * 6).toBeLessThanOrEqual(metering.visibilityTimeoutSeconds);
+    // The publishers find the queue through this variable.
+    expect((config as unknown as { provider: { environment: Record<string, unknown> } }).provider.environment[metering.urlEnv]).toEqual({ Ref: 'MeteringQueue' });
+  });
+
   it('the table is deployed from the one definition, with TTL and point-in-time recovery', () => {
     const raw = readFileSync('serverless.yml', 'utf8');
     expect(raw).toContain('Properties: ${file(./adapters/dynamodb/table.json)}');

@@ -4,6 +4,7 @@ import type { TaskRef } from '../../domain/tasks/task';
 import { createCiamApp } from '../../functions/http/ciam';
 import { createCiamHostedApp } from '../../functions/http/ciam-hosted/app';
 import { RecordedLogonEvents } from '../../adapters/local/recorded-logon-events';
+import { RecordedUsageAlerts } from '../../adapters/local/recorded-usage-alerts';
 import { createCloudSsoApp } from '../../functions/http/cloudsso';
 import { createIamApp } from '../../functions/http/iam';
 import { createMetaApp } from '../../functions/http/meta';
@@ -32,6 +33,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
   const logs: Record<string, unknown>[] = [];
   const retryDelays: { receiptHandle: string; seconds: number }[] = [];
   const logonEvents = new RecordedLogonEvents();
+  const usageAlerts = new RecordedUsageAlerts();
   const logger = createLogger({ service: 'atrium' }, { level: 'debug', write: (line) => void logs.push(JSON.parse(line)) });
   const container: Container = createContainer({
     table,
@@ -42,6 +44,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     logger,
     operatorToken: OPERATOR_TOKEN,
     logonEvents,
+    usageAlertPublisher: usageAlerts,
     ...options,
   });
   const deps = () => container;
@@ -86,5 +89,5 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     return { accountId: res.json.account.id as string, key: res.json.secret as string };
   };
 
-  return { container, clock, queue, call, openAccount, logs, gateway, retryDelays, logonEvents };
+  return { container, clock, queue, call, openAccount, logs, gateway, retryDelays, logonEvents, usageAlerts };
 };

@@ -29,6 +29,9 @@ type UseCaseCodes =
   | OutcomeCodesOf<typeof import('../../../domain/ciam/instance-signing-key-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/ciam/application-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/ciam/customer-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/metering/usage-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/billing/bill-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/billing/mau-snapshot-use-cases')>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/saml-logon')>, `Logon.${string}` | `Saml.${string}`>;
 
@@ -121,6 +124,8 @@ export const STATUS = {
   'InvalidParameter.Username': 400,
   'InvalidParameter.PhoneNumber': 400,
   'InvalidParameter.Records': 400,
+  'InvalidParameter.Month': 400,
+  'InvalidParameter.Thresholds': 400,
   'EntityNotExists.User': 404,
   'EntityNotExists.Group': 404,
   'EntityNotExists.SCIMCredential': 404,

@@ -1,0 +1,4 @@
+import { container } from '../wire';
+import { createBillingMonthlyHandler } from './billing';
+
+export const handler = createBillingMonthlyHandler(container);
