@@ -1,4 +1,3 @@
-import type { SQSEvent } from 'aws-lambda';
 import { createDocumentClient, createDynamoClient } from '../adapters/dynamodb/client';
 import { billableInstanceKey } from '../adapters/dynamodb/keys';
 import { Table } from '../adapters/dynamodb/table';
@@ -15,6 +14,7 @@ import type { InstanceId } from '../domain/shared/ids';
 import { logonSucceeded } from '../events/logon-succeeded';
 import { createMeteringHandler } from '../functions/queue/metering';
 import { createContainer } from '../functions/wire';
+import { sqsEvent } from '../test/support/sqs';
 import { CountingSender, fmt, throughput } from './measure';
 
 /**
@@ -77,21 +77,6 @@ const stream = (): string[] => {
   }
   return bodies;
 };
-
-let messages = 0;
-const sqsEvent = (bodies: readonly string[]): SQSEvent => ({
-  Records: bodies.map((body) => ({
-    messageId: `m${++messages}`,
-    receiptHandle: `r${messages}`,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'bench', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:0:metering',
-    awsRegion: 'local',
-  })),
-});
 
 export const benchMetering = async () => {
   const engine = await startDynamoDbLocal({});

@@ -1,4 +1,3 @@
-import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jobs } from '../../functions/schedule';
 import { createBillingDailyHandler, createBillingHourlyHandler, createBillingMonthlyHandler } from '../../functions/schedule/billing';
@@ -6,6 +5,7 @@ import { createMeteringHandler } from '../../functions/queue/metering';
 import { logonSucceeded } from '../../events/logon-succeeded';
 import { apiWithWorkers } from '../support/access-world';
 import { freshTable } from '../support/db';
+import { sqsEvent } from '../support/sqs';
 
 // November 2026 billed end to end: instances bought and released mid-month through the API, logons
 // metered by the real consumer, the jobs run as the schedules run them, bills read through the API.
@@ -25,21 +25,10 @@ const setUp = async () => {
     await queue.idle();
     return res.json.instance.instanceId as string;
   };
-  let messages = 0;
   const meter = async (logons: readonly { instanceId: string; customerId: string; at: string; applicationId?: string }[]) => {
-    const event: SQSEvent = {
-      Records: logons.map((l) => ({
-        messageId: `m-${++messages}`,
-        receiptHandle: `r-${messages}`,
-        body: JSON.stringify(logonSucceeded({ instanceId: l.instanceId, applicationId: l.applicationId ?? 'app_web', customerId: l.customerId, method: 'Password', at: l.at })),
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:local:0:metering',
-        awsRegion: 'local',
-      })),
-    };
+    const event = sqsEvent(
+      logons.map((l) => logonSucceeded({ instanceId: l.instanceId, applicationId: l.applicationId ?? 'app_web', customerId: l.customerId, method: 'Password', at: l.at })),
+    );
     const out = await createMeteringHandler(deps)(event);
     expect(out.batchItemFailures).toEqual([]);
   };

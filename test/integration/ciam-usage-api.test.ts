@@ -1,4 +1,3 @@
-import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, dayOfMonth, dayOf, daysInMonth, monthOf, monthStart } from '../../domain/metering/activity-period';
 import { logonSucceeded } from '../../events/logon-succeeded';
@@ -6,6 +5,7 @@ import { buildOpenApiDocument } from '../../functions/http/meta';
 import { createMeteringHandler } from '../../functions/queue/metering';
 import { apiWithWorkers } from '../support/access-world';
 import { freshTable } from '../support/db';
+import { sqsEvent } from '../support/sqs';
 
 let world: Awaited<ReturnType<typeof setUp>>;
 
@@ -48,26 +48,14 @@ const setUp = async () => {
   const earlier = new Date(now.getTime() - 3_600_000);
   const body = (instanceId: string, customerId: string, applicationId: string, at: Date) =>
     JSON.stringify(logonSucceeded({ instanceId, applicationId, customerId, method: 'Password', at: at.toISOString() }));
-  const event: SQSEvent = {
-    Records: [
+  const event = sqsEvent([
       body(a, 'user_ann', 'app_shop', earlier),
       body(a, 'user_ann', 'app_blog', earlier),
       body(a, 'user_bob', 'app_shop', earlier),
       body(a, 'user_bob', 'app_shop', earlier),
       body(a, 'user_cyd', 'app_shop', lastMonthsLastDay),
       body(b, 'user_dan', 'app_other', earlier),
-    ].map((b, i) => ({
-      messageId: `m-${i}`,
-      receiptHandle: `r-${i}`,
-      body: b,
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:0:metering',
-      awsRegion: 'local',
-    })),
-  };
+  ]);
   expect((await createMeteringHandler(() => api.container)(event)).batchItemFailures).toEqual([]);
   return { api, a, b, released, keys, thisMonth, lastMonth, today: dayOfMonth(dayOf(earlier)), lastMonthsLastDay };
 };

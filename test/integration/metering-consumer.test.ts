@@ -10,12 +10,12 @@ import { createMeteringHandler } from '../../functions/queue/metering';
 import { awsError, FaultySender } from '../support/faults';
 import { TEST_NOW } from '../support/clock';
 import { freshTable } from '../support/db';
+import { sqsEvent } from '../support/sqs';
 import { apiOver } from '../support/stack';
 
 let api: ReturnType<typeof apiOver>;
 let faults: FaultySender;
 let instanceCount = 0;
-let messageCount = 0;
 
 // November and December of next year: the marks' `ttl` is always in the future, so DynamoDB Local (which
 // reaps by the real clock) never takes them during a run, however late this test runs.
@@ -41,19 +41,7 @@ const handler = () => createMeteringHandler(() => api.container);
 const logon = (instanceId: InstanceId, customerId: string, at: string, applicationId = 'app_web'): LogonSucceeded =>
   logonSucceeded({ instanceId, applicationId, customerId, method: 'Password', at });
 
-const batch = (bodies: readonly (LogonSucceeded | string)[]): SQSEvent => ({
-  Records: bodies.map((body) => ({
-    messageId: `m-${++messageCount}`,
-    receiptHandle: `r-${messageCount}`,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:0:metering',
-    awsRegion: 'local',
-  })),
-});
+const batch = (bodies: readonly (LogonSucceeded | string)[]): SQSEvent => sqsEvent(bodies);
 
 const usage = (instanceId: InstanceId, month = NOV) => api.container.usage.monthlyUsage(instanceId, month as Month);
 const days = (newByDay: readonly number[]) => Object.fromEntries(newByDay.flatMap((n, i) => (n ? [[i + 1, n]] : [])));
