@@ -33,6 +33,7 @@ const BATCH = 100;
 const IN_FLIGHT = 8;
 const MONTH = '2026-11' as Month;
 const REORDER_WINDOW = 500;
+const PROGRESS_EVERY = 100_000;
 
 /** A seeded PRNG (mulberry32): the same stream every run. */
 const prng = (seed: number) => () => {
@@ -122,6 +123,11 @@ export const benchMetering = async () => {
             const start = next;
             next += BATCH;
             failed += (await consume(sqsEvent(bodies.slice(start, start + BATCH)))).batchItemFailures.length;
+            // A long run reports as it goes, so a stopped one still tells its rate.
+            if ((start + BATCH) % PROGRESS_EVERY === 0) {
+              const at = (performance.now() - started) / 1000;
+              console.log(`  ${label}: ${(start + BATCH).toLocaleString('en')} events in ${fmt(at, 0)} s (${fmt((start + BATCH) / at, 0)}/s)`);
+            }
           }
         }),
       );

@@ -199,6 +199,10 @@ export const passwordKey = (d: DirectoryId, userId: UserId): Key => ({ pk: dir(d
 export const MFA_PREFIX = 'MFA#';
 export const mfaDeviceKey = (d: DirectoryId, userId: UserId, deviceId: string): Key => ({ pk: dir(d), sk: `${MFA_PREFIX}${userId}#${deviceId}` });
 export const mfaDevicesOfUserPrefix = (userId: UserId) => `${MFA_PREFIX}${userId}#`;
+// How many MFA devices a user has (`n`), kept with every device put and delete: a password logon reads
+// it in the same BatchGet as the user and the credential instead of querying the devices. Created (n = 0)
+// with the password credential, so its absence means "not known" (a user from before it existed).
+export const mfaDeviceCountKey = (d: DirectoryId, userId: UserId): Key => ({ pk: dir(d), sk: `MFACOUNT#${userId}` });
 export const sessionKey = (sessionHash: string): Key => ({ pk: `SESSION#${sessionHash}`, sk: META });
 export const userSessionsPartition = (d: DirectoryId, userId: UserId) => `${dir(d)}#SESSIONS#${userId}`;
 export const samlRequestKey = (requestId: string): Key => ({ pk: `SAMLREQ#${requestId}`, sk: META });

@@ -3,8 +3,8 @@ import type { MfaDeviceRepository } from '../../domain/logon/ports';
 import type { DirectoryId, UserId } from '../../domain/shared/ids';
 import { err, ok, type Result } from '../../domain/shared/result';
 import { concurrentModification, type ConcurrentModification } from '../../domain/shared/store-outcomes';
-import { mfaDeviceKey, mfaDevicesOfUserPrefix } from './keys';
-import type { Item, Table } from './table';
+import { mfaDeviceCountKey, mfaDeviceKey, mfaDevicesOfUserPrefix } from './keys';
+import type { Item, Table, TransactItem } from './table';
 
 const fromItem = (i: Item): MfaDevice => ({
   directoryId: i.directoryId as DirectoryId,
@@ -17,6 +17,11 @@ const fromItem = (i: Item): MfaDevice => ({
   ...(typeof i.lastUsedStep === 'number' ? { lastUsedStep: i.lastUsedStep } : {}),
   ...(typeof i.lastUsedAt === 'string' ? { lastUsedAt: i.lastUsedAt } : {}),
   version: i.v as number,
+});
+
+/** The user's device count moves with each device created or deleted, in the same transaction. */
+const count = (directoryId: DirectoryId, userId: UserId, delta: 1 | -1): TransactItem => ({
+  Update: { Key: mfaDeviceCountKey(directoryId, userId), UpdateExpression: 'ADD #n :d', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':d': delta } },
 });
 
 /**
@@ -44,16 +49,19 @@ export class DynamoMfaDeviceRepository implements MfaDeviceRepository {
 
   async put(device: MfaDevice, expectedVersion?: number): Promise<Result<void, ConcurrentModification>> {
     const { version, ...fields } = device;
-    const out = await this.table.put({
-      Item: { ...mfaDeviceKey(device.directoryId, device.userId, device.deviceId), kind: 'MfaDevice', ...fields, v: version },
-      ...(expectedVersion === undefined
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'v = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
-    });
+    const Item = { ...mfaDeviceKey(device.directoryId, device.userId, device.deviceId), kind: 'MfaDevice', ...fields, v: version };
+    const out =
+      expectedVersion === undefined
+        ? await this.table.transact([{ Put: { Item, ConditionExpression: 'attribute_not_exists(pk)' } }, count(device.directoryId, device.userId, 1)])
+        : await this.table.put({ Item, ConditionExpression: 'v = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } });
     return out.ok ? ok(undefined) : err(concurrentModification(`MFA device ${device.deviceId}`));
   }
 
+  /** Idempotent: deleting a device that is gone changes nothing, the count included. */
   async delete(directoryId: DirectoryId, userId: UserId, deviceId: string): Promise<void> {
-    await this.table.delete({ Key: mfaDeviceKey(directoryId, userId, deviceId) });
+    await this.table.transact([
+      { Delete: { Key: mfaDeviceKey(directoryId, userId, deviceId), ConditionExpression: 'attribute_exists(pk)' } },
+      count(directoryId, userId, -1),
+    ]);
   }
 }

@@ -1,7 +1,7 @@
 import type { LogonSettings } from '../../domain/logon/logon-settings';
 import type { PasswordLogonLookup, PasswordLogonReads } from '../../domain/logon/portal-ports';
 import type { DirectoryId, UserId } from '../../domain/shared/ids';
-import { logonSettingsKey, passwordKey, userKey, userNameGuardKey, type Key } from './keys';
+import { logonSettingsKey, mfaDeviceCountKey, passwordKey, userKey, userNameGuardKey, type Key } from './keys';
 import { passwordFromItem } from './password-repository';
 import { settingsFromItem } from './settings-item';
 import type { Item, Table } from './table';
@@ -11,7 +11,8 @@ const find = (items: readonly Item[], key: Key) => items.find((i) => i.pk === ke
 
 /**
  * Two BatchGets: the settings with the user-name guard (which names the user), then the user with the
- * password credential. All four items live in the directory's partition, read strongly consistent.
+ * password credential and the MFA device count. All five items live in the directory's partition, read
+ * strongly consistent.
  */
 export class DynamoPasswordLogonLookup implements PasswordLogonLookup {
   constructor(private readonly table: Table) {}
@@ -23,11 +24,17 @@ export class DynamoPasswordLogonLookup implements PasswordLogonLookup {
     const settingsItem = find(first, settingsKey);
     const settings = settingsItem ? settingsFromItem<LogonSettings>(settingsItem) : undefined;
     const userId = find(first, guardKey)?.userId as UserId | undefined;
-    if (!userId) return { settings, user: undefined, credential: undefined };
-    const [uKey, pKey] = [userKey(directoryId, userId), passwordKey(directoryId, userId)];
-    const second = await this.table.getMany([uKey, pKey]);
+    if (!userId) return { settings, user: undefined, credential: undefined, mfaDeviceCount: undefined };
+    const [uKey, pKey, cKey] = [userKey(directoryId, userId), passwordKey(directoryId, userId), mfaDeviceCountKey(directoryId, userId)];
+    const second = await this.table.getMany([uKey, pKey, cKey]);
     const userItem = find(second, uKey);
     const credentialItem = find(second, pKey);
-    return { settings, user: userItem ? userFromItem(userItem) : undefined, credential: credentialItem ? passwordFromItem(credentialItem) : undefined };
+    const countItem = find(second, cKey);
+    return {
+      settings,
+      user: userItem ? userFromItem(userItem) : undefined,
+      credential: credentialItem ? passwordFromItem(credentialItem) : undefined,
+      mfaDeviceCount: countItem ? Number(countItem.n ?? 0) : undefined,
+    };
   }
 }

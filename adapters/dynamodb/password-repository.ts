@@ -3,7 +3,7 @@ import type { PasswordRepository } from '../../domain/logon/ports';
 import type { DirectoryId, UserId } from '../../domain/shared/ids';
 import { err, ok, type Result } from '../../domain/shared/result';
 import { concurrentModification, type ConcurrentModification } from '../../domain/shared/store-outcomes';
-import { passwordKey } from './keys';
+import { mfaDeviceCountKey, passwordKey } from './keys';
 import type { Item, Table } from './table';
 
 export const passwordFromItem = (i: Item): PasswordCredential => ({
@@ -31,12 +31,16 @@ export class DynamoPasswordRepository implements PasswordRepository {
   /** A whole-item put: no other writer keeps attributes on this item, so nothing is overwritten by it. */
   async put(cred: PasswordCredential, expectedVersion: number | undefined): Promise<Result<void, ConcurrentModification>> {
     const { version, ...fields } = cred;
-    const out = await this.table.put({
-      Item: { ...passwordKey(cred.directoryId, cred.userId), kind: 'Password', ...fields, v: version },
-      ...(expectedVersion === undefined
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'v = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
-    });
+    const Item = { ...passwordKey(cred.directoryId, cred.userId), kind: 'Password', ...fields, v: version };
+    const out =
+      expectedVersion === undefined
+        ? // A first credential also starts the user's MFA device count (ADD 0 keeps one that exists), so a
+          // password logon always finds it (see mfaDeviceCountKey).
+          await this.table.transact([
+            { Put: { Item, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Update: { Key: mfaDeviceCountKey(cred.directoryId, cred.userId), UpdateExpression: 'ADD #n :zero', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':zero': 0 } } },
+          ])
+        : await this.table.put({ Item, ConditionExpression: 'v = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } });
     return out.ok ? ok(undefined) : err(concurrentModification(`The password of user ${cred.userId}`));
   }
 

@@ -63,13 +63,14 @@ const nextStage = async (
   passwordStale: boolean,
   secondFactorDone = false,
   risky = false,
+  knownDeviceCount?: number,
 ): Promise<SessionStage> => {
   if (passwordStale) return 'change-password';
   if (secondFactorDone) return 'active';
   // Without MFA the devices cannot change the answer: do not read them.
   if (mfaRequired(settings.mfa, true, risky) === 'none') return 'active';
-  const devices = await ports.mfaDevices.list(user.directoryId, user.id);
-  const need = mfaRequired(settings.mfa, devices.length > 0, risky);
+  const devices = knownDeviceCount ?? (await ports.mfaDevices.list(user.directoryId, user.id)).length;
+  const need = mfaRequired(settings.mfa, devices > 0, risky);
   return need === 'verify' ? 'mfa' : need === 'enroll' ? 'enroll-mfa' : 'active';
 };
 
@@ -99,7 +100,7 @@ export const signInWithPassword = async (
   // Judged on the credential as it was: failures since the last success make this logon risky too.
   const risk = assessLogonRisk({ knownNetworks: credential.knownNetworks ?? [], failedAttempts: credential.failedAttempts, ip: input.ip });
   const stale = credential.mustChange || passwordExpired(credential, settings.passwordPolicy, now);
-  const stage = await nextStage(ports, settings, user, stale, false, risk.risky);
+  const stage = await nextStage(ports, settings, user, stale, false, risk.risky, read.mfaDeviceCount);
   let updated = recordSuccess(credential);
   // Parameters raised since this hash was made: rehash now, while the password is at hand.
   if (ports.hasher.needsRehash(credential.hash)) updated = replaceHash(updated, await ports.hasher.hash(input.password));

@@ -28,11 +28,14 @@ export type PasswordLogonReads = {
   readonly settings: LogonSettings | undefined;
   readonly user: DirectoryUser | undefined;
   readonly credential: PasswordCredential | undefined;
+  /** How many MFA devices the user has; undefined when the store does not know (then they are listed). */
+  readonly mfaDeviceCount: number | undefined;
 };
 
 /**
  * The reads of a password logon in as few round trips as the store allows (two batches in DynamoDB,
- * against four single reads): every logon pays them beside the password hash, so they are its overhead.
+ * against four single reads and a query): every logon pays them beside the password hash, so they are
+ * its overhead.
  */
 export interface PasswordLogonLookup {
   read(directoryId: DirectoryId, userName: string): Promise<PasswordLogonReads>;

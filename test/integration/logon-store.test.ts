@@ -7,12 +7,16 @@ import { LOCKOUT_MS, recordFailure, recordSuccess, setPassword } from '../../dom
 import { DEFAULT_PASSWORD_POLICY } from '../../domain/logon/password-policy';
 import type { DirectoryId, UserId } from '../../domain/shared/ids';
 import { freshTable } from '../support/db';
+import { mfaDeviceCountKey } from '../../adapters/dynamodb/keys';
+import { DynamoPasswordLogonLookup } from '../../adapters/dynamodb/password-logon-lookup';
+import type { Table } from '../../adapters/dynamodb/table';
 
 let passwords: DynamoPasswordRepository;
 let devices: DynamoMfaDeviceRepository;
+let table: Table;
 
 beforeAll(async () => {
-  const { table } = await freshTable();
+  ({ table } = await freshTable());
   passwords = new DynamoPasswordRepository(table);
   devices = new DynamoMfaDeviceRepository(table);
 });
@@ -148,3 +152,36 @@ describe('MFA devices in DynamoDB', () => {
     expect(await devices.list(dirA, newUser())).toEqual([]);
   });
 });
+
+describe('the MFA device count a password logon reads', () => {
+  const countOf = async (d: DirectoryId, userId: UserId) => (await table.get(mfaDeviceCountKey(d, userId)))?.n;
+
+  it('starts at 0 with the first credential and follows every device created and deleted, exactly', async () => {
+    const userId = newUser();
+    expect(await countOf(dirA, userId)).toBeUndefined();
+    expect((await passwords.put(setPassword({ directoryId: dirA, userId }, 'h1', { mustChange: false, now, keep: 3 }), undefined)).ok).toBe(true);
+    expect(await countOf(dirA, userId)).toBe(0);
+    await Promise.all([devices.put(device(dirA, userId, 'mfa-1')), devices.put(device(dirA, userId, 'mfa-2'))]);
+    expect(await countOf(dirA, userId)).toBe(2);
+    // A refused create (the device exists) and an update leave it alone.
+    expect((await devices.put(device(dirA, userId, 'mfa-1'))).ok).toBe(false);
+    const stored = (await devices.get(dirA, userId, 'mfa-1'))!;
+    expect((await devices.put({ ...stored, name: 'renamed', version: stored.version + 1 }, stored.version)).ok).toBe(true);
+    expect(await countOf(dirA, userId)).toBe(2);
+    await devices.delete(dirA, userId, 'mfa-1');
+    await devices.delete(dirA, userId, 'mfa-1'); // gone already: no change
+    expect(await countOf(dirA, userId)).toBe(1);
+    // A password change (an update by version) keeps the count.
+    const current = (await passwords.get(dirA, userId))!;
+    expect((await passwords.put(setPassword(current, 'h2', { mustChange: false, now, keep: 3 }), current.version)).ok).toBe(true);
+    expect(await countOf(dirA, userId)).toBe(1);
+    expect(await countOf(dirB, userId)).toBeUndefined();
+  });
+
+  it('comes back with the user and the credential; unknown (undefined) for a user from before it existed', async () => {
+    const lookup = new DynamoPasswordLogonLookup(table);
+    const unknown = await lookup.read(dirA, 'nobody-here');
+    expect(unknown).toEqual({ settings: undefined, user: undefined, credential: undefined, mfaDeviceCount: undefined });
+  });
+});
+

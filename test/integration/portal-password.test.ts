@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { freshTable } from '../support/db';
 import { PortalClient } from '../support/browserless';
 import { apiOver } from '../support/stack';
+import { mfaDeviceCountKey } from '../../adapters/dynamodb/keys';
+import type { DirectoryId, UserId } from '../../domain/shared/ids';
 
 let api: ReturnType<typeof apiOver>;
 let org: { key: string; dir: string; name: string };
@@ -174,6 +176,33 @@ describe('MFA', () => {
     expect(blocked).toMatchObject({ status: 409, json: { code: 'DeletionConflict.User' } });
     expect(blocked.json.message).toContain('MFA devices');
     await mgmt('PUT', '/logon-settings/mfa', { status: 'ByUser' });
+  });
+
+  it('ByUser asks whoever has a device, known from the count read with the credential, or by listing for a user from before the count', async () => {
+    await mgmt('PUT', '/logon-settings/mfa', { status: 'Enabled' });
+    const u = await userWithPassword('byuser.mfa', 'Byuser-Passw0rd!');
+    const enrol = portal();
+    await signIn(enrol, 'byuser.mfa', 'Byuser-Passw0rd!');
+    const secret = enrol.html.match(/data-testid="totp-secret">([A-Z2-7]+)</)?.[1];
+    await enrol.submit(`/portal/${org.name}/mfa/enroll`, { name: 'Phone', code: generateSync({ secret: secret!, epoch: Math.floor(api.clock.now().getTime() / 1000) }) });
+    expect(enrol.url).toBe(`/portal/${org.name}?done=mfa`);
+    await mgmt('PUT', '/logon-settings/mfa', { status: 'ByUser' });
+    const count = mfaDeviceCountKey(org.dir as DirectoryId, u.id as UserId);
+    expect((await api.container.table.get(count))?.n).toBe(1);
+
+    const asked = portal();
+    await signIn(asked, 'byuser.mfa', 'Byuser-Passw0rd!');
+    expect(asked.url).toBe(`/portal/${org.name}/mfa`);
+    // Without the count item (a user stored before it existed) the devices are listed: still asked.
+    await api.container.table.delete({ Key: count });
+    const legacy = portal();
+    await signIn(legacy, 'byuser.mfa', 'Byuser-Passw0rd!');
+    expect(legacy.url).toBe(`/portal/${org.name}/mfa`);
+    // A user without a device goes straight in.
+    await userWithPassword('byuser.plain', 'Plain-Passw0rd!');
+    const plain = portal();
+    await signIn(plain, 'byuser.plain', 'Plain-Passw0rd!');
+    expect(plain.url).toBe(`/portal/${org.name}`);
   });
 
   it('OnlyRiskyLogon asks for the second factor from a new network or after failed attempts, not from a known network', async () => {
