@@ -3,6 +3,7 @@ import { Argon2idHasher, OWASP_ARGON2ID } from '../../adapters/crypto/argon2-has
 import { findByLogonIdentifier, registerCustomer } from '../../domain/ciam/customer-use-cases';
 import type { CustomerId, InstanceId } from '../../domain/shared/ids';
 import { apiWithWorkers } from '../support/access-world';
+import { buyInstance } from '../support/ciam';
 import { freshTable } from '../support/db';
 
 // Real argon2id at test-sized cost: hashes are still PHC strings the production hasher verifies.
@@ -14,11 +15,7 @@ const setUp = async () => {
   const { table, countItems } = await freshTable();
   const { api, queue } = apiWithWorkers(table, { hasher });
   const root = await api.openAccount('Shop Corp');
-  const buy = async () => {
-    const res = await api.call('POST', '/api/v1/ciam/instances', { key: root.key, body: { region: 'cn-hangzhou', edition: 'Enterprise' } });
-    expect(res.status, JSON.stringify(res.json)).toBe(201);
-    return res.json.instance.instanceId as InstanceId;
-  };
+  const buy = () => buyInstance(api, root.key);
   const a = await buy();
   const b = await buy();
   await queue.idle();

@@ -6,6 +6,7 @@ import type { CaptchaGenerator } from '../../domain/ciam/captcha-ports';
 import type { E164 } from '../../domain/ciam/phone-number';
 import type { InstanceId } from '../../domain/shared/ids';
 import { apiWithWorkers } from '../support/access-world';
+import { buyInstance } from '../support/ciam';
 import { freshTable } from '../support/db';
 import { alertOf, csrfOf, hiddenOf, noticeOf, pkce, TestBrowser, titleOf } from '../support/hosted-browser';
 import { apiOver } from '../support/stack';
@@ -39,12 +40,7 @@ const setUp = async () => {
   const { api, queue } = apiWithWorkers(table, { hasher, captchaGenerator: captchas.generator });
   const root = await api.openAccount('Shop Corp');
   const key = root.key;
-  const buy = async () => {
-    const res = await api.call('POST', '/api/v1/ciam/instances', { key, body: { region: 'cn-hangzhou', edition: 'Enterprise' } });
-    expect(res.status, JSON.stringify(res.json)).toBe(201);
-    await queue.idle();
-    return res.json.instance.instanceId as InstanceId;
-  };
+  const buy = () => buyInstance(api, key, { queue });
   const instanceId = await buy();
   const apps = (id: string) => `/api/v1/ciam/instances/${id}/applications`;
   const app = async (

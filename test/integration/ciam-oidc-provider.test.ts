@@ -6,6 +6,7 @@ import { CUSTOMER_SESSION_SECONDS } from '../../domain/ciam/customer-session';
 import type { CustomerId, InstanceId } from '../../domain/shared/ids';
 import { CUSTOMER_SESSION_COOKIE } from '../../functions/http/ciam-hosted/session-cookie';
 import { apiWithWorkers } from '../support/access-world';
+import { buyInstance } from '../support/ciam';
 import { freshTable } from '../support/db';
 
 // Real argon2id at test-sized cost (customers are created with a password through the management API).
@@ -32,11 +33,7 @@ const setUp = async () => {
   const { table } = await freshTable();
   const { api, queue } = apiWithWorkers(table, { hasher });
   const root = await api.openAccount('Shop Corp');
-  const buy = async () => {
-    const res = await api.call('POST', '/api/v1/ciam/instances', { key: root.key, body: { region: 'cn-hangzhou', edition: 'Enterprise' } });
-    expect(res.status, JSON.stringify(res.json)).toBe(201);
-    return res.json.instance.instanceId as InstanceId;
-  };
+  const buy = () => buyInstance(api, root.key);
   const a = await buy();
   const b = await buy();
   await queue.idle();

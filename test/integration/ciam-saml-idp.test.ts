@@ -13,6 +13,7 @@ import { parseIdpMetadata } from '../../domain/saml/idp-metadata';
 import type { Clock } from '../../domain/shared/clock';
 import type { InstanceId } from '../../domain/shared/ids';
 import { apiWithWorkers } from '../support/access-world';
+import { buyInstance } from '../support/ciam';
 import { freshTable } from '../support/db';
 import { csrfOf, hiddenOf, TestBrowser, titleOf } from '../support/hosted-browser';
 
@@ -37,12 +38,7 @@ const setUp = async () => {
   const { api, queue } = apiWithWorkers(table, { hasher, clock: wallClock });
   const root = await api.openAccount('Saml Shop Corp');
   const key = root.key;
-  const buy = async () => {
-    const res = await api.call('POST', '/api/v1/ciam/instances', { key, body: { region: 'cn-hangzhou', edition: 'Enterprise' } });
-    expect(res.status, JSON.stringify(res.json)).toBe(201);
-    await queue.idle();
-    return res.json.instance.instanceId as InstanceId;
-  };
+  const buy = () => buyInstance(api, key, { queue });
   const apps = (id: string) => `/api/v1/ciam/instances/${id}/applications`;
   const samlApp = async (instanceId: InstanceId, name: string, saml: SamlSettings) => {
     const res = await api.call('POST', apps(instanceId), { key, body: { name, type: 'Website', protocol: 'SAML', saml } });
