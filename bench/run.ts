@@ -5,6 +5,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 // Set before the suites load: the logger reads its level once.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.LOG_LEVEL ??= 'error';
+// The suites drive one stack from one address far past the request limits (docs: RATE_LIMITS).
+process.env.RATE_LIMITS ??= 'off';
 
 const suites = {
   bundles: async () => (await import('./bundles')).benchBundles(),

@@ -1,6 +1,9 @@
 import { systemClock } from '../adapters/clock/system-clock';
 import { secrets } from '../adapters/crypto/secrets';
 import { randomIds } from '../adapters/crypto/random-ids';
+import { auditedIds } from '../adapters/audit/audited-ids';
+import { DynamoAuditTrail } from '../adapters/dynamodb/audit-trail';
+import { DynamoAuditSettingsRepository } from '../adapters/dynamodb/audit-settings-repository';
 import { DynamoAccountRepository } from '../adapters/dynamodb/account-repository';
 import { DynamoAdministratorRepository } from '../adapters/dynamodb/administrator-repository';
 import { DynamoApiKeyRepository } from '../adapters/dynamodb/api-key-repository';
@@ -9,6 +12,8 @@ import { DynamoResourceDirectoryRepository } from '../adapters/dynamodb/resource
 import { Table } from '../adapters/dynamodb/table';
 import { DynamoTaskRepository } from '../adapters/dynamodb/task-repository';
 import { rootLogger, type Logger } from '../adapters/log/json-logger';
+import { rootMetrics } from '../adapters/metrics/emf-metrics';
+import type { Metrics } from '../domain/shared/metrics';
 import { DynamoDirectoryRepository } from '../adapters/dynamodb/directory-repository';
 import { DynamoGroupRepository } from '../adapters/dynamodb/group-repository';
 import { DynamoMembershipRepository } from '../adapters/dynamodb/membership-repository';
@@ -41,6 +46,7 @@ import type { OrgPorts } from '../domain/org/org-ports';
 import { removeResourceAccount } from '../domain/org/remove-account-task';
 import type { Clock } from '../domain/shared/clock';
 import type { RateLimiter } from '../domain/shared/rate-limiter';
+import { checkRequestLimits, requestLimitsFrom, type RequestLimitOverrides, type RequestLimitSource } from '../domain/shared/request-limits';
 import type { IdGenerator } from '../domain/shared/ids';
 import type { TaskQueue, TaskRetryDelay } from '../domain/tasks/ports';
 import type { TaskHandlers } from '../domain/tasks/run-task';
@@ -137,7 +143,15 @@ export type Container = IamPorts &
     readonly taskHandlers: TaskHandlers;
     readonly taskRetryDelay: TaskRetryDelay;
     readonly rateLimiter: RateLimiter;
+    /** The request rate limits in force (domain/shared/request-limits.ts): options, else env, else defaults. */
+    readonly requestLimits: RequestLimitSource;
     readonly logger: Logger;
+    /** The audit trail: written with the changes it records (adapters/audit/audit-scope.ts), read by the audit API. */
+    readonly auditRecorder: DynamoAuditTrail;
+    readonly auditTrail: DynamoAuditTrail;
+    readonly auditSettings: DynamoAuditSettingsRepository;
+    /** Dashboards' and alarms' numbers (CloudWatch EMF on stdout; docs/operations.md lists them). */
+    readonly metrics: Metrics;
     /** SHA-256 of the platform operator's token; operator routes are off when absent. */
     readonly operatorTokenHash: string | undefined;
   };
@@ -150,6 +164,8 @@ export type ContainerOptions = {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly logger?: Logger;
+  /** Where metrics go; EMF lines on stdout unless given (silent under vitest). */
+  readonly metrics?: Metrics;
   readonly operatorToken?: string | undefined;
   readonly hasher?: PasswordHasher;
   /** Where SMS codes go; the local outbox unless ATRIUM_SMS_URL names a gateway. */
@@ -162,8 +178,17 @@ export type ContainerOptions = {
   readonly usageAlertPublisher?: UsageAlertPublisher;
   /** Draws the logon form's CAPTCHAs; svg-captcha unless given (tests keep the text to answer with). */
   readonly captchaGenerator?: CaptchaGenerator;
+  /** Request rate limits above the environment's (tests set small ones, or `off`). */
+  readonly requestLimits?: RequestLimitOverrides;
   /** Wraps the member accounts' cloud (tests inject failures here). */
   readonly wrapCloud?: (cloud: CloudProvisioner & CloudCredentialBroker) => CloudProvisioner & CloudCredentialBroker;
+};
+
+/** The limits read from the environment at each use; a malformed variable fails the cold start. */
+const checkedRequestLimits = (overrides: RequestLimitOverrides | undefined): RequestLimitSource => {
+  const source = requestLimitsFrom(() => process.env, overrides);
+  checkRequestLimits(source);
+  return source;
 };
 
 const required = (name: string): string => {
@@ -222,10 +247,11 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     ...billingAdapters(table, options),
     taskQueue: options.taskQueue ?? lazySqsQueue(),
     taskRetryDelay: options.taskRetryDelay ?? lazySqsRetryDelay(),
-    ids: options.ids ?? randomIds,
+    ids: auditedIds(options.ids ?? randomIds),
     secrets: secrets,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? rootLogger,
+    metrics: options.metrics ?? rootMetrics,
     operatorTokenHash: hashOrUndefined(options.operatorToken ?? process.env.ATRIUM_OPERATOR_TOKEN),
   };
   const idpCertificates = async (directoryId: DirectoryId) =>
@@ -260,11 +286,17 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     },
     release: async (directoryId, groupId) => void (await removeAssignmentsOf(full, directoryId, { type: 'Group', id: groupId })),
   };
+  const auditSettings = new DynamoAuditSettingsRepository(table, ports.clock);
+  const auditTrail = new DynamoAuditTrail(table, ports.clock, auditSettings);
   const full: Container = {
     ...withAccess,
+    auditRecorder: auditTrail,
+    auditTrail,
+    auditSettings,
     userDependencies,
     groupDependencies,
     rateLimiter: new DynamoRateLimiter(table, ports.clock),
+    requestLimits: checkedRequestLimits(options.requestLimits),
     taskHandlers: {
       RemoveResourceAccount: (work) => removeResourceAccount(ports, work),
       PurgeGroupMemberships: (work) => purgeGroupMemberships(full, work),

@@ -22,4 +22,9 @@ export class TtlCache<V> {
     this.entries.set(key, { value, expires: now + this.ttlMs });
     return value;
   }
+
+  /** Drops an entry this instance just changed, so it reads its own write. */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
 }

@@ -75,7 +75,7 @@ export class DynamoAuthorizationCodeStore implements AuthorizationCodeStore {
       UpdateExpression: 'SET consumedAt = :at, consumeId = :id',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(consumedAt)',
       ExpressionAttributeValues: { ':at': consumed.consumedAt, ':id': consumeId },
-    });
+    }, { as: 'session-write', actor: { type: 'Customer', id: consumed.accountId } });
     if (out.ok) return 'Consumed';
     return (await this.table.get(key))?.consumeId === consumeId ? 'Consumed' : 'AlreadyConsumed';
   }

@@ -23,7 +23,8 @@ export class DynamoCustomerSessionRepository implements CustomerSessionRepositor
   ) {}
 
   async create(session: CustomerSession): Promise<void> {
-    const out = await this.table.put({ Item: toItem(session), ConditionExpression: 'attribute_not_exists(pk)' });
+    // The session completes a logon: the logon's audit record is written with it.
+    const out = await this.table.put({ Item: toItem(session), ConditionExpression: 'attribute_not_exists(pk)' }, { as: 'session-write', actor: { type: 'Customer', id: session.customerId } });
     if (!out.ok) throw new Error('customer session id collision');
   }
 
@@ -36,7 +37,7 @@ export class DynamoCustomerSessionRepository implements CustomerSessionRepositor
   }
 
   async update(session: CustomerSession): Promise<void> {
-    await this.table.put({ Item: toItem(session), ConditionExpression: 'attribute_exists(pk)' });
+    await this.table.put({ Item: toItem(session), ConditionExpression: 'attribute_exists(pk)' }, { as: 'session-write', actor: { type: 'Customer', id: session.customerId } });
   }
 
   async delete(instanceId: InstanceId, idHash: string): Promise<void> {

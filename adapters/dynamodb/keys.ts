@@ -55,6 +55,8 @@
  * | MAU snapshot (hourly)  | MAUHOUR#<instId>#<month> | <YYYY-MM-DDTHH>                 | (the month's MAU when the hourly job ran)         |
  * | bill line              | BILL#<acctId>#<month>    | <instanceId>#<YYYY-MM-DD>       | (one per instance and day; overwritten on re-run) |
  * | monthly statement      | STMT#<acctId>            | <YYYY-MM>                       | (the month's lines summed)                        |
+ * | audit event            | AUDIT#<kind>#<id>#<YYYY-MM-DD>#<shard> | <time>#<eventId>  | (`ttl`: the tenant's retention; 4 shards a day)   |
+ * | audit settings         | AUDITCFG#<kind>#<id>     | META                            | (the tenant's retention)                          |
  *
  * Hot keys: a directory's users and guards share the partition key DIR#<dirId>; DynamoDB splits such a
  * partition by sort-key range under load (no LSI pins it), and a 100,000-member group's memberships get a
@@ -349,3 +351,9 @@ export const billLinesPk = (accountId: AccountId, month: string) => `BILL#${acco
 export const billLineKey = (accountId: AccountId, month: string, instanceId: InstanceId, day: string): Key => ({ pk: billLinesPk(accountId, month), sk: `${instanceId}#${day}` });
 export const statementsPk = (accountId: AccountId) => `STMT#${accountId}`;
 export const statementKey = (accountId: AccountId, month: string): Key => ({ pk: statementsPk(accountId), sk: month });
+
+// Audit trail: a partition per tenant, UTC day and shard; sorted by time (then event id, unique).
+export const AUDIT_SHARDS = 4;
+export const auditPartition = (tenant: { type: string; id: string }, day: string, shard: number): string => `AUDIT#${tenant.type}#${tenant.id}#${day}#${shard}`;
+export const auditSortKey = (time: string, eventId: string): string => `${time}#${eventId}`;
+export const auditSettingsKey = (tenant: { type: string; id: string }): Key => ({ pk: `AUDITCFG#${tenant.type}#${tenant.id}`, sk: META });

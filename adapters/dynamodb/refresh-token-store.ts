@@ -82,7 +82,7 @@ export class DynamoRefreshTokenStore implements RefreshTokenStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-    ]);
+    ], { as: 'session-write', actor: { type: 'Customer', id: token.accountId } });
     if (out.ok) return 'Saved';
     const grant = await this.table.get(grantKey);
     if (grant?.revokedAt !== undefined) return 'GrantRevoked';
@@ -124,7 +124,7 @@ export class DynamoRefreshTokenStore implements RefreshTokenStore {
           ExpressionAttributeValues: { ':next': next.tokenHash },
         },
       },
-    ]);
+    ], { as: 'session-write', actor: { type: 'Customer', id: next.accountId } });
     if (out.ok) return 'Rotated';
     if ((await this.table.get(usedKey))?.useId === useId) return 'Rotated';
     // Reuse first: a token presented twice has leaked, and the caller must revoke (idempotent if done).

@@ -22,7 +22,8 @@ export class DynamoSessionRepository implements SessionRepository {
   ) {}
 
   async create(session: PortalSession): Promise<void> {
-    const out = await this.table.put({ Item: toItem(session), ConditionExpression: 'attribute_not_exists(pk)' });
+    // The session completes a logon: the logon's audit record is written with it.
+    const out = await this.table.put({ Item: toItem(session), ConditionExpression: 'attribute_not_exists(pk)' }, { as: 'session-write', actor: { type: 'User', id: session.userId } });
     if (!out.ok) throw new Error('session id collision');
   }
 
@@ -35,7 +36,7 @@ export class DynamoSessionRepository implements SessionRepository {
   }
 
   async update(session: PortalSession): Promise<void> {
-    await this.table.put({ Item: toItem(session), ConditionExpression: 'attribute_exists(pk)' });
+    await this.table.put({ Item: toItem(session), ConditionExpression: 'attribute_exists(pk)' }, { as: 'session-write', actor: { type: 'User', id: session.userId } });
   }
 
   async delete(idHash: string): Promise<void> {

@@ -14,6 +14,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../domain/shared/page';
+import { currentAuditScope, type AuditCarry } from '../audit/audit-scope';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Key } from './keys';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from './retry';
@@ -35,9 +36,16 @@ export type TransactItem =
   | { Delete: { Key: Key } & Expressions }
   | { ConditionCheck: { Key: Key; ConditionExpression: string } & Expressions };
 
+/** The most items one TransactWriteItems takes. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 /** A conditional write that failed: which items' conditions did not hold. */
 export type Cancelled = { readonly ok: false; readonly failed: readonly number[] };
 export type WriteOutcome = { readonly ok: true } | Cancelled;
+
+const EXPRESSIONS = ['ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues'] as const;
+const pick = (input: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]));
 
 const isConditionalFailure = (error: unknown): boolean => (error as Error)?.name === 'ConditionalCheckFailedException';
 
@@ -45,6 +53,10 @@ const isConditionalFailure = (error: unknown): boolean => (error as Error)?.name
  * The single table, seen through the few operations repositories need. It adds the table name,
  * retries transient failures, and turns conditional-check failures into data (`Cancelled`) instead
  * of exceptions; every other failure is rethrown.
+ *
+ * Inside a request's audit scope (adapters/audit/audit-scope.ts) the first write that can carry the
+ * request's audit record does, in the same transaction: a single put, update or delete then becomes
+ * a two-item transaction, so a change and its record are written together or not at all.
  */
 export class Table {
   constructor(
@@ -99,15 +111,21 @@ export class Table {
     }
   }
 
-  async put(input: NoTable<PutCommandInput>): Promise<WriteOutcome> {
+  async put(input: NoTable<PutCommandInput>, carry?: AuditCarry): Promise<WriteOutcome> {
+    const audit = await this.auditRecord(carry);
+    if (audit) return this.withAudit([{ Put: pick(input, ['Item', ...EXPRESSIONS]) } as TransactItem], audit);
     return this.conditional(() => this.send(new PutCommand({ ...input, TableName: this.name })));
   }
 
-  async update(input: NoTable<UpdateCommandInput>): Promise<WriteOutcome> {
+  async update(input: NoTable<UpdateCommandInput>, carry?: AuditCarry): Promise<WriteOutcome> {
+    const audit = await this.auditRecord(carry);
+    if (audit) return this.withAudit([{ Update: pick(input, ['Key', 'UpdateExpression', ...EXPRESSIONS]) } as TransactItem], audit);
     return this.conditional(() => this.send(new UpdateCommand({ ...input, TableName: this.name })));
   }
 
   async delete(input: NoTable<DeleteCommandInput>): Promise<WriteOutcome> {
+    const audit = await this.auditRecord();
+    if (audit) return this.withAudit([{ Delete: pick(input, ['Key', ...EXPRESSIONS]) } as TransactItem], audit);
     return this.conditional(() => this.send(new DeleteCommand({ ...input, TableName: this.name })));
   }
 
@@ -134,7 +152,39 @@ export class Table {
   }
 
   /** All or nothing. Items are given without TableName; it is added here. */
-  async transact(items: readonly TransactItem[]): Promise<WriteOutcome> {
+  async transact(items: readonly TransactItem[], carry?: AuditCarry): Promise<WriteOutcome> {
+    const audit = items.length < MAX_TRANSACTION_ITEMS ? await this.auditRecord(carry) : undefined;
+    if (audit) return this.withAudit(items, audit);
+    return this.transactItems(items);
+  }
+
+  /**
+   * Writes `items` and the audit record in one transaction. Failure indexes stay those of `items`;
+   * a failed condition on the record itself (an id reused) is a bug, and throws.
+   */
+  private async withAudit(items: readonly TransactItem[], audit: { item: TransactItem; settle: (ok: boolean) => void }): Promise<WriteOutcome> {
+    let outcome: WriteOutcome;
+    try {
+      outcome = await this.transactItems([...items, audit.item]);
+    } catch (error) {
+      audit.settle(false);
+      throw error;
+    }
+    audit.settle(outcome.ok);
+    if (!outcome.ok && outcome.failed.includes(items.length)) throw new Error('The audit record\'s key is already taken.');
+    return outcome;
+  }
+
+  /** `carry` marks a write that completes a logon (a session), which a logon's record waits for. */
+  private async auditRecord(carry: AuditCarry = { as: 'first-write' }): Promise<{ item: TransactItem; settle: (ok: boolean) => void } | undefined> {
+    const scope = currentAuditScope();
+    if (!scope) return undefined;
+    const item = await scope.claim(carry);
+    return item ? { item, settle: (ok) => scope.settle(ok) } : undefined;
+  }
+
+  /** A transaction as given, never carrying an audit record (the audit trail's own writes use it). */
+  async transactItems(items: readonly TransactItem[]): Promise<WriteOutcome> {
     const withTable = items.map((item) => {
       const [op, body] = Object.entries(item)[0] as [string, Record<string, unknown>];
       return { [op]: { ...body, TableName: this.name } };
@@ -178,6 +228,14 @@ export class Table {
     } while (start && items.length < request.limit);
     const nextToken = encodeCursor(start);
     return { ok: true, page: nextToken ? { items, nextToken } : { items } };
+  }
+
+  /** One raw page of a query, with how many items DynamoDB read for it (before any filter). */
+  async queryPage(input: NoTable<QueryCommandInput>): Promise<{ items: Item[]; lastKey: Key | undefined; scanned: number }> {
+    const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Record<string, unknown>; ScannedCount?: number }>(
+      new QueryCommand({ ...input, TableName: this.name }),
+    );
+    return { items: out.Items ?? [], lastKey: out.LastEvaluatedKey as Key | undefined, scanned: out.ScannedCount ?? out.Items?.length ?? 0 };
   }
 
   /** Every item of a small, bounded partition (e.g. the two keys of one owner). */

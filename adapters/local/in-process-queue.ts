@@ -1,3 +1,4 @@
+import { outsideAuditScope } from '../audit/audit-scope';
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
@@ -9,6 +10,8 @@ export type InProcessQueueOptions = {
   readonly maxReceiveCount: number;
   readonly batchSize: number;
   readonly onError?: (error: unknown) => void;
+  /** A message has just been dead-lettered (the local stack counts them: `DeadLetterMessages`). */
+  readonly onDeadLetter?: (letter: DeadLetter) => void;
 };
 
 type Message = {
@@ -17,6 +20,7 @@ type Message = {
   readonly sentAt: number;
   receiveCount: number;
   visibleAt: number;
+  firstReceivedAt?: number;
 };
 
 export type DeadLetter = {
@@ -103,7 +107,8 @@ export class InProcessQueue {
   private schedule(delayMs: number): void {
     if (this.stopped || !this.consumer) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.pump(), Math.max(0, delayMs));
+    // A timer set while a request runs would run the consumer inside that request's audit scope.
+    this.timer = outsideAuditScope(() => setTimeout(() => void this.pump(), Math.max(0, delayMs)));
     this.timer.unref?.();
   }
 
@@ -119,6 +124,7 @@ export class InProcessQueue {
     if (batch.length > 0) {
       for (const m of batch) {
         m.receiveCount += 1;
+        m.firstReceivedAt ??= now;
         m.visibleAt = now + this.options.visibilityTimeoutMs;
       }
       this.inFlight += batch.length;
@@ -128,12 +134,18 @@ export class InProcessQueue {
         if (failed.has(m.messageId)) {
           if (m.receiveCount >= this.options.maxReceiveCount) {
             this.remove(m);
-            this.dead.push({
+            const letter: DeadLetter = {
               messageId: m.messageId,
               body: m.body,
               receiveCount: m.receiveCount,
               deadLetteredAt: new Date().toISOString(),
-            });
+            };
+            this.dead.push(letter);
+            try {
+              this.options.onDeadLetter?.(letter);
+            } catch (error) {
+              this.options.onError?.(error);
+            }
           }
           // Otherwise it stays invisible until its visibility timeout passes.
         } else {
@@ -176,7 +188,7 @@ export class InProcessQueue {
         ApproximateReceiveCount: String(m.receiveCount),
         SentTimestamp: String(m.sentAt),
         SenderId: 'local',
-        ApproximateFirstReceiveTimestamp: String(m.sentAt),
+        ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
       },
       messageAttributes: {},
       md5OfBody: createHash('md5').update(m.body).digest('hex'),

@@ -1,5 +1,6 @@
 import { formatUsd, sumMicros } from './money';
 import type { Statement } from './statement';
+import { csvRow as row, csvText } from '../shared/csv';
 
 /**
  * A month's statement as CSV (RFC 4180): a header row, one row per instance, then a TOTAL row; CRLF
@@ -18,18 +19,6 @@ export const STATEMENT_CSV_HEADER = [
   'mau_charge_usd',
   'total_usd',
 ] as const;
-
-/** RFC 4180 §2 (6, 7): a field holding a comma, a double quote, CR or LF is quoted, its quotes doubled. */
-const quote = (field: string): string => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
-
-/**
- * A text field, safe to open in a spreadsheet: one that starts with = + - @ (or tab or CR) would be run
- * as a formula (CSV injection, OWASP), so it is prefixed with a single quote, which spreadsheets show as
- * text; then it is quoted as RFC 4180 requires. Numbers we format ourselves are not text and pass as they are.
- */
-export const csvText = (value: string): string => quote(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
-const row = (fields: readonly string[]): string => `${fields.join(',')}\r\n`;
 
 export const statementCsv = (statement: Statement): string => {
   const account = csvText(statement.accountId);

@@ -1,5 +1,5 @@
 import type { InstanceId } from '../shared/ids';
-import { clientNetwork } from './client-network';
+import { clientNetwork } from '../shared/client-network';
 import { sameHash, type CodeHasher } from './code-hasher';
 
 /**

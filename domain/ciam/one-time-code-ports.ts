@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock';
 import type { RateLimiter } from '../shared/rate-limiter';
+import type { RequestLimitSource } from '../shared/request-limits';
 import type { CodeHasher } from './code-hasher';
 import type { CodeKey, OneTimeCode } from './one-time-code';
 
@@ -48,4 +49,6 @@ export type OneTimeCodePorts = {
   readonly codeHasher: CodeHasher;
   readonly sms: SmsSender;
   readonly rateLimiter: RateLimiter;
+  /** The instance's SMS ceiling (`sms.instance`); its default when absent. */
+  readonly requestLimits?: RequestLimitSource;
 };

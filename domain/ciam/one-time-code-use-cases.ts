@@ -1,6 +1,7 @@
 import type { InstanceId } from '../shared/ids';
 import { err, fail, ok, type Failure, type Result } from '../shared/result';
-import { clientNetwork } from './client-network';
+import { clientNetwork } from '../shared/client-network';
+import { REQUEST_LIMITS, requestLimitKey } from '../shared/request-limits';
 import {
   codeMessage,
   issueCode,
@@ -17,7 +18,9 @@ import type { E164 } from './phone-number';
  * Daily caps on sending, per instance (an instance is a tenant: one tenant's traffic must not use up
  * another's allowance). Per phone, so nobody can flood someone's phone or run up the SMS bill on one
  * number; per IP, so one client cannot do the same across many numbers. Windows are UTC days (the rate
- * limiter's fixed windows).
+ * limiter's fixed windows). Above both, the instance's own ceiling (`sms.instance` in
+ * domain/shared/request-limits.ts, configurable) bounds what a flood from many networks and numbers can
+ * send, and so the SMS bill.
  */
 export const CODES_PER_PHONE_PER_DAY = 10;
 export const CODES_PER_IP_PER_DAY = 50;
@@ -79,6 +82,18 @@ export const sendCode = async (
     perSeconds: DAY_SECONDS,
   });
   if (!byPhone.allowed) return dailyLimit('for this number', byPhone.retryAfterSeconds);
+  // Last: a client or number over its own cap does not use up the instance's allowance.
+  const instanceCap = ports.requestLimits ? ports.requestLimits.limit('sms.instance') : REQUEST_LIMITS['sms.instance'];
+  if (instanceCap) {
+    const byInstance = await ports.rateLimiter.consume(requestLimitKey('sms.instance', input.instanceId), instanceCap);
+    if (!byInstance.allowed) {
+      return err<CodeDailyLimit>({
+        code: 'Code.DailyLimit',
+        message: 'This service has sent too many verification codes for now; try again later, or sign in another way.',
+        retryAfterSeconds: byInstance.retryAfterSeconds,
+      });
+    }
+  }
 
   const digits = ports.codeGenerator.sixDigits();
   const code = issueCode(key, digits, ports.codeHasher, now);

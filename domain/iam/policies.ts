@@ -35,6 +35,14 @@ export const SYSTEM_POLICIES = {
     description: 'Read-only access to bills: daily bill lines, monthly statements and their CSV export.',
     actions: ['billing:Get*', 'billing:List*', 'billing:Export*'],
   },
+  AliyunActionTrailFullAccess: {
+    description: 'Read every audit trail of the account (its own, its directories\', its instances\') and set their retention.',
+    actions: ['actiontrail:*', 'cloudsso:*AuditEvents', 'cloudsso:*AuditSettings', 'idaas:*AuditEvents', 'idaas:*AuditSettings'],
+  },
+  AliyunActionTrailReadOnlyAccess: {
+    description: 'Read and export every audit trail of the account; change nothing.',
+    actions: ['actiontrail:Lookup*', 'actiontrail:Describe*', 'cloudsso:ListAuditEvents', 'cloudsso:GetAuditSettings', 'idaas:ListAuditEvents', 'idaas:GetAuditSettings'],
+  },
   AliyunRAMFullAccess: {
     description: 'Full access to administrators (RAM users) and their API keys.',
     actions: ['ram:*'],
@@ -49,7 +57,7 @@ export type PolicyName = keyof typeof SYSTEM_POLICIES;
 export const POLICY_NAMES = Object.keys(SYSTEM_POLICIES) as [PolicyName, ...PolicyName[]];
 
 /** An API operation a principal may be allowed to call, e.g. `resourcemanager:CreateResourceAccount`. */
-export type Action = `${'ram' | 'resourcemanager' | 'cloudsso' | 'idaas' | 'billing'}:${string}`;
+export type Action = `${'ram' | 'resourcemanager' | 'cloudsso' | 'idaas' | 'billing' | 'actiontrail'}:${string}`;
 
 export const isPolicyName = (name: string): name is PolicyName =>
   Object.prototype.hasOwnProperty.call(SYSTEM_POLICIES, name);

@@ -1,7 +1,7 @@
 import type { Clock } from '../shared/clock';
 import type { Failure, Result } from '../shared/result';
 import type { TaskRepository } from './ports';
-import { finishTask, isFinished, recordAttempt, type TaskRef, type TaskWork } from './task';
+import { finishTask, isFinished, recordAttempt, type TaskRef, type TaskType, type TaskWork } from './task';
 
 /** One handler per kind of work. A returned failure is final; a thrown error is retried. */
 export type TaskHandlers = {
@@ -19,10 +19,12 @@ export const runTask = async (
   ports: { readonly tasks: TaskRepository; readonly clock: Clock; readonly handlers: TaskHandlers },
   ref: TaskRef,
   delivery: { readonly receiveCount: number; readonly maxReceiveCount: number },
-): Promise<{ outcome: RunOutcome; error?: unknown }> => {
+): Promise<{ outcome: RunOutcome; type?: TaskType; error?: unknown }> => {
   const task = await ports.tasks.get(ref.scope, ref.taskId);
-  if (!task || isFinished(task)) return { outcome: 'skipped' };
-  const handler = ports.handlers[task.work.type] as (work: TaskWork) => Promise<Result<void, Failure>>;
+  if (!task) return { outcome: 'skipped' };
+  if (isFinished(task)) return { outcome: 'skipped', type: task.work.type };
+  const type = task.work.type;
+  const handler = ports.handlers[type] as (work: TaskWork) => Promise<Result<void, Failure>>;
   let result: Result<void, Failure>;
   try {
     result = await handler(task.work);
@@ -33,13 +35,13 @@ export const runTask = async (
       ? finishTask(task, { ok: false, reason: `Gave up after ${delivery.receiveCount} attempts: ${reason}` }, ports.clock.now())
       : recordAttempt(task, reason, ports.clock.now());
     await ports.tasks.save(next, task.version);
-    return { outcome: last ? 'failed' : 'retry', error };
+    return { outcome: last ? 'failed' : 'retry', type, error };
   }
   const finished = finishTask(task, result.ok ? { ok: true } : { ok: false, reason: result.error.message }, ports.clock.now());
   const saved = await ports.tasks.save(finished, task.version);
   // Another delivery finished it first: nothing left to do.
-  if (!saved.ok) return { outcome: 'skipped' };
-  return { outcome: result.ok ? 'succeeded' : 'failed' };
+  if (!saved.ok) return { outcome: 'skipped', type };
+  return { outcome: result.ok ? 'succeeded' : 'failed', type };
 };
 
 /** Capped exponential backoff between deliveries: 5 s, 10 s, 20 s, 40 s, … at most 5 minutes. */

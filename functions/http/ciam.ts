@@ -1,3 +1,5 @@
+import { registerAuditTrail } from './audit/audit-api';
+import { instanceAuditRoutes } from './audit/audit-routes';
 import { handle } from 'hono/aws-lambda';
 import { container } from '../wire';
 import { registerBilling } from './ciam/billing';
@@ -18,6 +20,7 @@ export const createCiamApp = (deps: Deps) => {
   registerInstanceSigningKeys(app, deps);
   registerBilling(app, deps);
   registerUsage(app, deps);
+  registerAuditTrail(app, deps, instanceAuditRoutes);
   return app;
 };
 

@@ -1,3 +1,5 @@
+import { registerAuditTrail } from './audit/audit-api';
+import { directoryAuditRoutes } from './audit/audit-routes';
 import { handle } from 'hono/aws-lambda';
 import { byPrincipal } from '../../domain/directory/actor';
 import {
@@ -185,6 +187,7 @@ export const createCloudSsoApp = (deps: Deps) => {
   registerLogon(app, deps);
   registerAccess(app, deps);
   registerIdpKeys(app, deps);
+  registerAuditTrail(app, deps, directoryAuditRoutes);
   return app;
 };
 

@@ -1,3 +1,5 @@
+import { registerAuditTrail } from './audit/audit-api';
+import { accountAuditRoutes } from './audit/audit-routes';
 import { handle } from 'hono/aws-lambda';
 import { timingSafeEqual } from 'node:crypto';
 import {
@@ -128,6 +130,7 @@ export const createIamApp = (deps: Deps) => {
     );
   });
 
+  registerAuditTrail(app, deps, accountAuditRoutes);
   return app;
 };
 

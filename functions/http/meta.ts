@@ -13,6 +13,7 @@ import { billingRoutes } from './ciam/billing-routes';
 import { cloudSsoRoutes } from './cloudsso/routes';
 import { iamRoutes } from './iam/routes';
 import { orgRoutes } from './org/routes';
+import { auditRoutes } from './audit/audit-routes';
 
 /**
  * The OpenAPI 3.1 document is generated from the very route definitions (zod schemas) that validate
@@ -20,7 +21,7 @@ import { orgRoutes } from './org/routes';
  */
 export const buildOpenApiDocument = () => {
   const registry = new OpenAPIHono();
-  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes, ...instanceRoutes, ...signingKeyRoutes, ...applicationRoutes, ...customerRoutes, ...usageRoutes, ...billingRoutes]) registry.openAPIRegistry.registerPath(route);
+  for (const route of [...iamRoutes, ...orgRoutes, ...cloudSsoRoutes, ...logonRoutes, ...accessRoutes, ...idpKeyRoutes, ...instanceRoutes, ...signingKeyRoutes, ...applicationRoutes, ...customerRoutes, ...usageRoutes, ...billingRoutes, ...auditRoutes]) registry.openAPIRegistry.registerPath(route);
   registry.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'http',
     scheme: 'bearer',
@@ -37,7 +38,7 @@ export const buildOpenApiDocument = () => {
       title: 'Atrium management API',
       version: '1.0.0',
       description:
-        'Manage administrators, API keys, the resource directory and CloudSSO (directory, users, groups, SCIM credentials, logon, access) and CIAM (instances and their administrators, applications, customer accounts, monthly active users). Errors are `{code, message, requestId}`; every response carries `X-Request-Id`.',
+        'Manage administrators, API keys, the resource directory and CloudSSO (directory, users, groups, SCIM credentials, logon, access) and CIAM (instances and their administrators, applications, customer accounts, monthly active users), and the audit trails of the account, its directories and its instances. Errors are `{code, message, requestId}`; every response carries `X-Request-Id`.',
     },
     servers: [{ url: '/' }],
   });

@@ -3,7 +3,12 @@ import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../../adapters/log/json-logger';
 import type { Container } from '../wire';
 
-export type RequestLogVariables = { requestId: string; logger: Logger };
+export type RequestLogVariables = {
+  requestId: string;
+  logger: Logger;
+  /** The tenant the request works on (`directory/d-…`), once known: set by the audit middleware. */
+  auditTenant?: string;
+};
 
 /**
  * A request id on every response (`X-Request-Id`) and one JSON access-log line per request. In
@@ -28,6 +33,7 @@ export const requestLog =
       path: c.req.path,
       status: c.res.status,
       durationMs: Math.round(performance.now() - started),
+      ...(c.var.auditTenant ? { tenant: c.var.auditTenant } : {}),
       ...describe(c.var as Partial<V>),
     });
   };

@@ -1,8 +1,9 @@
 import { removeExpiredAssignments } from '../../domain/access/access-assignment-use-cases';
+import { invocationLogger, type InvocationContext } from '../invocation-logger';
 import { container, type Container } from '../wire';
 
 /** Scheduled every few minutes: removes time-bound access assignments past their end (and so their roles). */
-export const createAccessExpiryHandler = (deps: () => Container) => async (): Promise<{ removed: number }> => {
+export const createAccessExpiryHandler = (deps: () => Container) => async (_event?: unknown, context?: InvocationContext): Promise<{ removed: number }> => {
   const c = deps();
   let removed = 0;
   // A bounded batch per round; a backlog drains over the next runs.
@@ -11,7 +12,7 @@ export const createAccessExpiryHandler = (deps: () => Container) => async (): Pr
     removed += count;
     if (count < 100) break;
   }
-  c.logger.log('info', 'expired access assignments removed', { removed });
+  invocationLogger(c.logger, context, { job: 'access-expiry' }).log('info', 'expired access assignments removed', { removed });
   return { removed };
 };
 

@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { createDocumentClient, createDynamoClient } from '../../adapters/dynamodb/client';
 import { Table } from '../../adapters/dynamodb/table';
 import { ensureTable } from '../../adapters/dynamodb/table-definition';
-import { InProcessQueue } from '../../adapters/local/in-process-queue';
+import { InProcessQueue, type DeadLetter } from '../../adapters/local/in-process-queue';
 import { RecordedUsageAlerts } from '../../adapters/local/recorded-usage-alerts';
 import { oidcIssuer } from '../../domain/ciam/oidc/issuer';
 import { createSampleRp } from './sample-rp';
@@ -83,6 +83,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const client = createDynamoClient({ endpoint: engine.endpoint, region: 'local' });
     await ensureTable(client, TABLE_NAME);
 
+    // In AWS the dead-letter queues' own metric (ApproximateNumberOfMessagesVisible) raises the alarm;
+    // locally the in-process queue says when it dead-letters, as the DeadLetterMessages metric and a log line.
+    const deadLettered = (queue: QueueName, letter: DeadLetter) => {
+      container().metrics.record('DeadLetterMessages', 1, 'Count', { Queue: queue });
+      rootLogger.log('warn', 'message dead-lettered', { queue, messageId: letter.messageId, receiveCount: letter.receiveCount });
+    };
     const queues = {
       tasks: new InProcessQueue({
         name: 'tasks',
@@ -90,6 +96,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         maxReceiveCount: QUEUES.tasks.maxReceiveCount,
         batchSize: QUEUES.tasks.batchSize,
         onError: (error) => rootLogger.log('error', 'queue consumer threw', { queue: 'tasks', ...errorFields(error) }),
+        onDeadLetter: (letter) => deadLettered('tasks', letter),
       }),
       metering: new InProcessQueue({
         name: 'metering',
@@ -97,6 +104,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         maxReceiveCount: QUEUES.metering.maxReceiveCount,
         batchSize: QUEUES.metering.batchSize,
         onError: (error) => rootLogger.log('error', 'queue consumer threw', { queue: 'metering', ...errorFields(error) }),
+        onDeadLetter: (letter) => deadLettered('metering', letter),
       }),
     } satisfies Record<QueueName, InProcessQueue>;
     stopping.unshift(() => queues.tasks.stop(), () => queues.metering.stop());

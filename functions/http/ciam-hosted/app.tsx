@@ -8,6 +8,8 @@ import { registerLogonPages } from './logon-pages';
 import { registerOidcEndpoints } from './oidc-endpoints';
 import { registerSamlSso } from './saml-sso';
 import { HostedErrorPage } from './layout';
+import { limitCiamHosted } from './rate-limits';
+import { auditHosted } from './audit';
 
 type HostedEnv = { Variables: RequestLogVariables };
 
@@ -34,6 +36,8 @@ export const createCiamHostedApp = (deps: () => Container) => {
       }
     }
   });
+  app.use('*', limitCiamHosted(deps));
+  app.use('*', auditHosted(deps));
   app.onError((error, c) => {
     c.get('logger')?.log('error', 'hosted page error', errorFields(error));
     return c.html(<HostedErrorPage title="Something went wrong" message={`Please try again. Reference: ${c.get('requestId')}`} />, 500);

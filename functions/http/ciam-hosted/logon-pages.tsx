@@ -1,3 +1,4 @@
+import { auditFailure, auditResources } from '../audit/audit-middleware';
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -139,6 +140,7 @@ export const registerLogonPages = (app: Hono<LogonEnv>, deps: () => Container) =
   registerDevSmsOutbox(app, deps);
 
   const stop = (c: C, failure: Failure<StopCode>, ctx?: LogonContext) => {
+    auditFailure(c, failure.code);
     const page = STOP_PAGES[failure.code];
     const action = page.action && ctx ? page.action(logonUrls(ctx.instanceId, ctx.pending.id)) : undefined;
     return c.html(
@@ -153,6 +155,7 @@ export const registerLogonPages = (app: Hono<LogonEnv>, deps: () => Container) =
       const opened = await openLogon(deps(), { instanceId: c.req.param('instanceId') ?? '', pendingId: c.req.query('request') ?? '' });
       if (!opened.ok) return stop(c, opened.error);
       const ctx = opened.value;
+      auditResources(c, [{ type: 'Application', id: ctx.application.id }]);
       const urls = logonUrls(ctx.instanceId, ctx.pending.id);
       let csrf = getCookie(c, CSRF_COOKIE);
       let fields: Record<string, unknown> = {};
@@ -194,7 +197,10 @@ export const registerLogonPages = (app: Hono<LogonEnv>, deps: () => Container) =
   };
 
   const failed = (s: Step, failure: Failure<LogonCode>) => {
+    auditFailure(s.c, failure.code);
     s.c.get('logger').log('warn', 'ciam logon step failed', { instance: s.ctx.instanceId, application: s.ctx.application.id, reason: failure.code, path: s.c.req.path, ip: s.ip });
+    // The SMS caps (Code.DailyLimit) say when to come back: 429 with Retry-After, as every limit answers.
+    if ('retryAfterSeconds' in failure && typeof failure.retryAfterSeconds === 'number') s.c.header('Retry-After', String(failure.retryAfterSeconds));
     return STATUS[failure.code];
   };
 

@@ -32,6 +32,7 @@ type UseCaseCodes =
   | OutcomeCodesOf<typeof import('../../../domain/metering/usage-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/billing/bill-use-cases')>
   | OutcomeCodesOf<typeof import('../../../domain/billing/mau-snapshot-use-cases')>
+  | OutcomeCodesOf<typeof import('../../../domain/audit/audit-use-cases')>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/portal-logon')>, `Logon.${string}` | 'Session.Missing'>
   | Exclude<OutcomeCodesOf<typeof import('../../../domain/logon/saml-logon')>, `Logon.${string}` | `Saml.${string}`>;
 
@@ -44,6 +45,8 @@ type EdgeCodes =
   | 'NotFound'
   | 'MethodNotAllowed'
   | 'InvalidOperatorToken'
+  | 'Throttling'
+  | 'Throttling.User'
   | 'ServiceUnavailable'
   | 'InternalError';
 
@@ -55,6 +58,8 @@ export const STATUS = {
   'InvalidParameter.DisplayName': 400,
   'InvalidParameter.FolderName': 400,
   'InvalidParameter.NextToken': 400,
+  'InvalidParameter.AuditQuery': 400,
+  'InvalidParameter.RetentionDays': 400,
   'LimitExceeded.Policy': 400,
   'LimitExceeded.FolderDepth': 400,
   'InvalidParameter.DirectoryName': 400,
@@ -187,6 +192,8 @@ export const STATUS = {
   'OperationNotSupported.NotAssigned': 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  Throttling: 429,
+  'Throttling.User': 429,
   InternalError: 500,
   ServiceUnavailable: 503,
 } as const satisfies Record<ApiErrorCode, number>;

@@ -6,7 +6,9 @@ import { errorFields } from '../../../adapters/log/json-logger';
 import { authenticate } from '../../../domain/iam/authenticate';
 import { ApiError, STATUS, type ApiErrorCode } from './api-error';
 import { requestLog } from '../request-log';
+import { limitManagementAccounts, limitManagementClients } from './rate-limits';
 import type { Deps, ManagementEnv } from './env';
+import { auditManagementCalls } from '../audit/audit-middleware';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const OPEN_PATHS = ['/api/v1/operator/'];
@@ -61,7 +63,7 @@ const requirePrincipal =
 
 /**
  * A management API app: request ids, JSON access logs, the error shape, the 1 MB limit, JSON-only
- * bodies and API-key authentication, in that order, before any route runs.
+ * bodies, API-key authentication, rate limits and the audit trail, in that order, before any route runs.
  */
 export const createManagementApp = (deps: Deps): OpenAPIHono<ManagementEnv> => {
   const app = new OpenAPIHono<ManagementEnv>({
@@ -73,6 +75,7 @@ export const createManagementApp = (deps: Deps): OpenAPIHono<ManagementEnv> => {
     },
   });
   app.use('*', requestLog<ManagementEnv['Variables']>(deps, describe));
+  app.use('/api/*', limitManagementClients(deps, errorResponse));
   app.use(
     '/api/*',
     bodyLimit({
@@ -82,6 +85,9 @@ export const createManagementApp = (deps: Deps): OpenAPIHono<ManagementEnv> => {
   );
   app.use('/api/*', requireJson);
   app.use('/api/*', requirePrincipal(deps));
+  app.use('/api/*', limitManagementAccounts(deps, errorResponse));
+  // After the limits: a throttled call changed nothing, and recording it would spend what they protect.
+  app.use('/api/*', auditManagementCalls(deps));
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error.code, error.message, error.details);
     if (error instanceof HTTPException) {

@@ -24,8 +24,11 @@ import type { Container } from '../../wire';
 import { clientIp } from '../client-ip';
 import { requestLog, type RequestLogVariables } from '../request-log';
 import { registerSaml } from './saml';
+import { auditPortal } from './audit';
+import { auditFailure } from '../audit/audit-middleware';
 import { registerIdp } from './idp';
 import { registerAccountSignIn } from './account-sign-in';
+import { limitPortalClients, limitPortalDirectories } from './rate-limits';
 import { ChangePasswordPage, EnrollMfaPage, HomePage, LoginPage, MessagePage, MfaPage } from './pages';
 
 type PortalEnv = { Variables: RequestLogVariables & { directory: Directory; resolved: Resolved } };
@@ -64,6 +67,7 @@ export const createPortalApp = (baseDeps: () => Container) => {
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     }
   });
+  app.use('*', limitPortalClients(deps));
   app.onError((error, c) => {
     c.get('logger')?.log('error', 'portal error', errorFields(error));
     return c.html(<MessagePage directoryName={c.req.param('dir') ?? ''} title="Something went wrong" message={`Please try again. Reference: ${c.get('requestId')}`} />, 500);
@@ -77,6 +81,8 @@ export const createPortalApp = (baseDeps: () => Container) => {
     c.set('directory', directory);
     return next();
   });
+  app.use('*', limitPortalDirectories(deps));
+  app.use('*', auditPortal(deps));
 
   const base = (c: Context<PortalEnv>) => `/portal/${c.get('directory').name}`;
   const startSession = (c: Context<PortalEnv>, signed: SignedIn) => {
@@ -137,6 +143,7 @@ export const createPortalApp = (baseDeps: () => Container) => {
     const signed = await signInWithPassword(deps(), { directory, userName: form.userName.trim(), password: form.password, ip: clientIp(c) });
     if (!signed.ok) {
       c.get('logger').log('warn', 'portal logon failed', { directory: directory.id, reason: signed.error.code, ip: clientIp(c) });
+      auditFailure(c, signed.error.code);
       return again(signed.error.message, signed.error.code === 'Logon.NetworkDenied' ? 403 : 401);
     }
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: base(c) });
@@ -190,6 +197,7 @@ export const createPortalApp = (baseDeps: () => Container) => {
     const r = c.get('resolved');
     const form = await c.req.parseBody();
     const verified = await verifyMfa(deps(), r, typeof form.code === 'string' ? form.code.trim() : '');
+    if (!verified.ok) auditFailure(c, verified.error.code);
     if (!verified.ok) return c.html(<MfaPage directoryName={c.get('directory').name} csrf={r.session.csrfToken} userName={r.user.userName} error={verified.error.message} />, 401);
     return c.redirect(base(c), 303);
   });

@@ -1,3 +1,4 @@
+import { auditFailure } from '../audit/audit-middleware';
 import type { Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { randomBytes } from 'node:crypto';
@@ -78,6 +79,7 @@ export const registerSaml = (app: Hono<{ Variables: { requestId: string; logger:
     const signed = await finishSsoLogon(deps(), { directory, sp: spOf(c, directory.id), samlResponse, ip: clientIp(c) });
     if (!signed.ok) {
       c.get('logger').log('warn', 'SAML logon refused', { directory: directory.id, reason: signed.error.code, detail: signed.error.message, ip: clientIp(c) });
+      auditFailure(c, signed.error.code, signed.error.message);
       const unknownUser = signed.error.code === 'Logon.UnknownUser';
       return c.html(
         <MessagePage

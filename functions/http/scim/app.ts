@@ -5,15 +5,15 @@ import { authenticateScim } from '../../../domain/directory/scim-credential-use-
 import { invalidSyntax, type ScimError } from '../../../domain/scim/scim-error';
 import type { Container } from '../../wire';
 import { requestLog } from '../request-log';
+import { scimRequestMetrics } from './request-metrics';
 import type { ScimEnv } from './env';
+import { auditScimCalls } from '../audit/audit-middleware';
+import { limitScimClients, limitScimTokens } from './rate-limits';
 import { ScimFailure, scimJson } from './scim-failure';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 const MAX_BODY_BYTES = 1024 * 1024;
 const DISCOVERY = /^\/scim\/v2\/(ServiceProviderConfig|Schemas|ResourceTypes)(\/|$)/i;
-
-/** Per-token request rate; SCIM_RATE_LIMIT overrides (requests per second). */
-export const scimRateLimit = () => ({ requests: Number(process.env.SCIM_RATE_LIMIT ?? 100), perSeconds: 1 });
 
 export const sendScim = (c: Context, status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': SCIM_CONTENT_TYPE, ...headers } });
@@ -33,12 +33,13 @@ export const readBody = async (c: Context): Promise<unknown> => {
 
 /**
  * The SCIM 2.0 service: errors in RFC 7644 §3.12 form everywhere, the 1 MB limit, SCIM or JSON
- * bodies only, bearer-token authentication (a token reaches its own directory only), and a rate
- * limit per token answered with 429 and Retry-After.
+ * bodies only, bearer-token authentication (a token reaches its own directory only), and rate limits
+ * per client network, per token and per directory (rate-limits.ts) answered with 429 and Retry-After.
  */
 export const createScimBase = (deps: () => Container) => {
   const app = new Hono<ScimEnv>();
   app.use('*', requestLog<ScimEnv['Variables']>(deps, (v) => (v.credential ? { directory: v.credential.directoryId, scimCredential: v.credential.id } : undefined)));
+  app.use('*', scimRequestMetrics(deps));
   app.use(
     '*',
     bodyLimit({
@@ -55,6 +56,7 @@ export const createScimBase = (deps: () => Container) => {
     }
     return next();
   });
+  app.use('*', limitScimClients(deps, sendError));
   app.use('*', async (c, next) => {
     // RFC 7644 §4: discovery describes the service; it needs no credential.
     if (DISCOVERY.test(c.req.path)) return next();
@@ -64,18 +66,12 @@ export const createScimBase = (deps: () => Container) => {
       return sendError(c, { status: 401, detail: result.error.message }, { 'WWW-Authenticate': 'Bearer realm="scim"' });
     }
     const credential = result.value;
-    const decision = await deps().rateLimiter.consume(`scim:${credential.id}`, scimRateLimit());
-    if (!decision.allowed) {
-      return sendError(
-        c,
-        { status: 429, detail: `Too many requests for this SCIM token; retry after ${decision.retryAfterSeconds} s.` },
-        { 'Retry-After': String(decision.retryAfterSeconds) },
-      );
-    }
     c.set('credential', credential);
     c.set('actor', { kind: 'scim', directoryId: credential.directoryId, credentialId: credential.id });
     return next();
   });
+  app.use('*', limitScimTokens(deps, sendError));
+  app.use('*', auditScimCalls(deps));
   app.onError((error, c) => {
     if (error instanceof ScimFailure) return sendError(c, error.error, error.headers);
     const throttled = ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(error.name);

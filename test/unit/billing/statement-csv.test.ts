@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Statement } from '../../../domain/billing/statement';
-import { csvText, statementCsv } from '../../../domain/billing/statement-csv';
+import { statementCsv } from '../../../domain/billing/statement-csv';
+import { csvText } from '../../../domain/shared/csv';
 import type { AccountId, InstanceId } from '../../../domain/shared/ids';
 
 const statement: Statement = {
