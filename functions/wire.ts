@@ -3,6 +3,7 @@ import { secrets } from '../adapters/crypto/secrets';
 import { randomIds } from '../adapters/crypto/random-ids';
 import { auditedIds } from '../adapters/audit/audited-ids';
 import { DynamoAuditTrail } from '../adapters/dynamodb/audit-trail';
+import { DynamoConsoleSessionRepository } from '../adapters/dynamodb/console-session-repository';
 import { DynamoAuditSettingsRepository } from '../adapters/dynamodb/audit-settings-repository';
 import { DynamoAccountRepository } from '../adapters/dynamodb/account-repository';
 import { DynamoAdministratorRepository } from '../adapters/dynamodb/administrator-repository';
@@ -146,6 +147,8 @@ export type Container = IamPorts &
     /** The request rate limits in force (domain/shared/request-limits.ts): options, else env, else defaults. */
     readonly requestLimits: RequestLimitSource;
     readonly logger: Logger;
+    /** Console sign-ins (functions/http/console). */
+    readonly consoleSessions: DynamoConsoleSessionRepository;
     /** The audit trail: written with the changes it records (adapters/audit/audit-scope.ts), read by the audit API. */
     readonly auditRecorder: DynamoAuditTrail;
     readonly auditTrail: DynamoAuditTrail;
@@ -291,6 +294,7 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
   const full: Container = {
     ...withAccess,
     auditRecorder: auditTrail,
+    consoleSessions: new DynamoConsoleSessionRepository(table, ports.clock),
     auditTrail,
     auditSettings,
     userDependencies,

@@ -57,6 +57,7 @@
  * | monthly statement      | STMT#<acctId>            | <YYYY-MM>                       | (the month's lines summed)                        |
  * | audit event            | AUDIT#<kind>#<id>#<YYYY-MM-DD>#<shard> | <time>#<eventId>  | (`ttl`: the tenant's retention; 4 shards a day)   |
  * | audit settings         | AUDITCFG#<kind>#<id>     | META                            | (the tenant's retention)                          |
+ * | console session        | CONSESS#<sha256(cookie)> | META                            | (the API key's hash, CSRF token; `ttl`)           |
  *
  * Hot keys: a directory's users and guards share the partition key DIR#<dirId>; DynamoDB splits such a
  * partition by sort-key range under load (no LSI pins it), and a 100,000-member group's memberships get a
@@ -357,3 +358,6 @@ export const AUDIT_SHARDS = 4;
 export const auditPartition = (tenant: { type: string; id: string }, day: string, shard: number): string => `AUDIT#${tenant.type}#${tenant.id}#${day}#${shard}`;
 export const auditSortKey = (time: string, eventId: string): string => `${time}#${eventId}`;
 export const auditSettingsKey = (tenant: { type: string; id: string }): Key => ({ pk: `AUDITCFG#${tenant.type}#${tenant.id}`, sk: META });
+
+// Console: sessions keyed by a hash of their cookie value, like the portal's.
+export const consoleSessionKey = (idHash: string): Key => ({ pk: `CONSESS#${idHash}`, sk: META });

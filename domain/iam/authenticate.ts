@@ -16,7 +16,18 @@ export const authenticate = async (
   presented: string | undefined,
 ): Promise<Result<Principal, InvalidApiKey>> => {
   if (!presented || presented.length > 256) return invalid();
-  const key = await ports.apiKeys.findBySecretHash(ports.secrets.hash(presented));
+  return authenticateBySecretHash(ports, ports.secrets.hash(presented));
+};
+
+/**
+ * As `authenticate`, from the key's hash: the console keeps the hash of the key its user signed in
+ * with (never the key), so a key deactivated or deleted ends its console sessions at the next click.
+ */
+export const authenticateBySecretHash = async (
+  ports: Pick<IamPorts, 'apiKeys' | 'administrators' | 'accounts'>,
+  secretHash: string,
+): Promise<Result<Principal, InvalidApiKey>> => {
+  const key = await ports.apiKeys.findBySecretHash(secretHash);
   if (!key || key.status !== 'Active') return invalid();
   if (key.owner.kind === 'account') {
     const account = await ports.accounts.get(key.accountId);

@@ -6,6 +6,8 @@ import { createCiamHostedApp } from '../../functions/http/ciam-hosted/app';
 import { RecordedLogonEvents } from '../../adapters/local/recorded-logon-events';
 import { RecordedUsageAlerts } from '../../adapters/local/recorded-usage-alerts';
 import { createCloudSsoApp } from '../../functions/http/cloudsso';
+import { createConsoleApp } from '../../functions/http/console/app';
+import { consoleModules } from '../../functions/http/console/modules';
 import { createIamApp } from '../../functions/http/iam';
 import { createMetaApp } from '../../functions/http/meta';
 import { createOrgApp } from '../../functions/http/org';
@@ -59,6 +61,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     scim: createScimApp(deps),
     portal: createPortalApp(deps),
     sandbox: createSandboxCloudApp(deps),
+    console: createConsoleApp(deps, consoleModules),
   });
 
   const call = async (

@@ -118,10 +118,16 @@ export const auditManagementCalls = (deps: Deps, channel: AuditChannel = 'REST')
     if (!found) return next();
     const principal = c.get('principal') as Principal | undefined;
     const operator = !principal;
+    const viaConsole = (c.env as { consolePrincipal?: Principal } | undefined)?.consolePrincipal !== undefined;
     const params = { ...found.params, ...c.req.query(), ...(await jsonBody(c)) };
     const tenant = pathTenant(found.route, found.params, principal?.accountId);
     if (tenant) tagTenant(c, tenant);
-    const scope = callScope(c, deps, { tenant, actor: principal ? principalActor(principal) : { type: 'Operator', authenticatedBy: 'OperatorToken' }, channel, action: found.route.action }, params);
+    const scope = callScope(c, deps, {
+        tenant,
+        actor: principal ? { ...principalActor(principal), ...(viaConsole ? { authenticatedBy: 'ConsoleSession' as const } : {}) } : { type: 'Operator', authenticatedBy: 'OperatorToken' },
+        channel: viaConsole ? 'Console' : channel,
+        action: found.route.action,
+      }, params);
     await audited(c, deps, scope, next, statusOutcome('code', 'message', (s) => `HTTP${s}`), async (outcome) => {
       if (operator && outcome.result === 'Success') {
         // The operator opens an account (its id drawn during the call): its trail starts with that.

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { errorFields } from '../../../adapters/log/json-logger';
 import { authenticate } from '../../../domain/iam/authenticate';
+import type { Principal } from '../../../domain/iam/principal';
 import { ApiError, STATUS, type ApiErrorCode } from './api-error';
 import { requestLog } from '../request-log';
 import { limitManagementAccounts, limitManagementClients } from './rate-limits';
@@ -46,10 +47,21 @@ const requireJson: MiddlewareHandler<ManagementEnv> = async (c, next) => {
   return next();
 };
 
+/** The principal the console's in-process call carries (see functions/http/console/api-client.ts). */
+export const consolePrincipalOf = (c: Context): Principal | undefined => (c.env as { consolePrincipal?: Principal } | undefined)?.consolePrincipal;
+
 const requirePrincipal =
   (deps: Deps): MiddlewareHandler<ManagementEnv> =>
   async (c, next) => {
     if (OPEN_PATHS.some((p) => c.req.path.startsWith(p))) return next();
+    // The console calls this API in process for the user its session authenticated. Only code in
+    // this process can put a value in the env (API Gateway and the local server build it), so no
+    // request from outside can claim to be the console.
+    const viaConsole = consolePrincipalOf(c);
+    if (viaConsole) {
+      c.set('principal', viaConsole);
+      return next();
+    }
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const result = await authenticate(deps(), match?.[1]);
