@@ -29,6 +29,8 @@ import { SAMPLE_RP_CALLBACK, SAMPLE_RP_PATH } from './sample-rp-paths';
 export type Demo = {
   baseUrl: string;
   adminKey: string;
+  /** The management console's sign-in page: sign in with `adminKey` (or an administrator's key). */
+  consoleUrl: string;
   operatorToken: string;
   resourceDirectory: { id: string; managementAccountId: string; memberAccountIds: string[]; folderIds: string[] };
   administrators: { name: string; policies: string[]; apiKey: string }[];
@@ -116,6 +118,7 @@ export const seedDemo = async (c: Container, options: { baseUrl: string; operato
   return {
     baseUrl: options.baseUrl,
     adminKey: opened.rootKey.secret,
+    consoleUrl: `${options.baseUrl}/console/sign-in`,
     operatorToken: options.operatorToken,
     resourceDirectory: {
       id: directory.id,

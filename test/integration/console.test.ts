@@ -73,3 +73,28 @@ describe('console sign-in', () => {
     expect(out.url).toBe('/console/sign-in');
   });
 });
+
+describe('the audit trail in the console', () => {
+  it('lists the account trail with filters, and exports it', async () => {
+    const made = await api.call('POST', '/api/v1/administrators', { key: root.key, body: { name: 'trail-subject', policies: [] }, clientIp: '203.0.113.50' });
+    expect(made.status).toBe(201);
+    const b = await signIn(root.key);
+    await b.go('GET', `/console/audit?${new URLSearchParams({ trail: 'account', action: 'ram:CreateUser' })}`);
+    expect(b.status).toBe(200);
+    expect(b.text()).toContain('ram:CreateUser');
+    expect(b.text()).toContain('203.0.113.50');
+    expect(b.html).toContain(made.json.id);
+    await b.go('GET', `/console/audit?${new URLSearchParams({ trail: 'account', action: 'resourcemanager:' })}`);
+    expect(b.text()).not.toContain('ram:CreateUser');
+    await b.go('GET', `/console/audit?${new URLSearchParams({ trail: 'account', from: 'yesterday' })}`);
+    expect(b.status).toBe(400);
+    expect(b.html).toMatch(/class="field-error"|class="error"/);
+
+    const res = await api.gateway.request(`/console/audit/export?${new URLSearchParams({ trail: 'account', format: 'csv' })}`, {
+      headers: { cookie: `atrium_console=${b.cookie('atrium_console')}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="audit-account\.csv"/);
+    expect(await res.text()).toMatch(/^time,event_id,tenant,action/);
+  });
+});

@@ -29,13 +29,18 @@ export const createConsoleApiClient = (deps: () => Container) => {
       const app = apps.find(([pattern]) => pattern.test(path))?.[1];
       if (!app) throw new Error(`the console called ${path}, which no management app serves`);
       const headers: Record<string, string> = { 'user-agent': c.req.header('user-agent') ?? 'atrium-console' };
+      // The URLs the API hands out (portal, SCIM base, metadata) are built from the request's origin: the browser's.
+      for (const name of ['host', 'x-forwarded-proto']) {
+        const value = c.req.header(name);
+        if (value) headers[name] = value;
+      }
       const init: RequestInit = { method, headers };
       if (body !== undefined) {
         headers['content-type'] = 'application/json';
         init.body = JSON.stringify(body);
       }
       const env = { ...((c.env as Record<string, unknown> | undefined) ?? {}), consolePrincipal: principal };
-      const res = await app.fetch(new Request(new URL(path, 'http://console.internal'), init), env);
+      const res = await app.fetch(new Request(new URL(path, c.req.url), init), env);
       const text = await res.text();
       const json = (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : undefined;
       return { status: res.status, ok: res.status < 400, json, headers: res.headers, text };

@@ -118,8 +118,24 @@ export const StatusBadge = (props: { status: string }) => {
     ? 'ok'
     : /^(Disabled|Failed|Released|Failure|Deleted|Inactive)$/i.test(props.status)
       ? 'bad'
-      : /ing$|Required|Pending|Initializing/i.test(props.status)
+      : /ing$|Required|Pending|Initializing|InProgress|Processing/i.test(props.status)
         ? 'busy'
         : '';
   return <span class={`badge ${kind}`}>{props.status}</span>;
 };
+
+/** A table with a header row, scrolling sideways on a narrow screen; the rows are the children. */
+export const DataTable = (props: { columns: readonly string[]; label?: string; children: Child }) => (
+  <div class="table-scroll" style="overflow-x:auto">
+    <table aria-label={props.label}>
+      <thead>
+        <tr>
+          {props.columns.map((c) => (
+            <th scope="col">{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  </div>
+);
