@@ -38,6 +38,12 @@ describe('console sign-in', () => {
     expect(line).toMatch(/Path=\/console/);
   });
 
+  it('records a sign-in in the account\'s audit trail', async () => {
+    await signIn(root.key);
+    const trail = await api.call('GET', '/api/v1/account/audit-events?action=console:SignIn', { key: root.key });
+    expect(trail.json.events[0]).toMatchObject({ channel: 'Console', result: 'Success', actor: { type: 'Account', id: root.accountId, authenticatedBy: 'ApiKey' }, source: { ip: '198.51.100.77' } });
+  });
+
   it('refuses an unknown key, and a sign-in form that did not come from its page', async () => {
     const b = await signIn('atr_not-a-real-key');
     expect(b.status).toBe(401);

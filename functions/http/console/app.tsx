@@ -7,6 +7,8 @@ import { resolveConsoleSession, signInToConsole, signOutOfConsole } from '../../
 import { principalLabel } from '../../../domain/iam/principal';
 import type { Container } from '../../wire';
 import { requestLog } from '../request-log';
+import { principalActor } from '../audit/audit-middleware';
+import { clientIp } from '../client-ip';
 import { createConsoleApiClient } from './api-client';
 import { Card, Csrf, Flash } from './components';
 import { may, type ConsoleContext, type ConsoleEnv } from './env';
@@ -111,6 +113,19 @@ export const createConsoleApp = (deps: () => Container, modules: readonly Consol
     }
     const signed = await signInToConsole(deps(), typeof form.apiKey === 'string' ? form.apiKey : '');
     if (!signed.ok) return signInPage(c as ConsoleContext, cookie, 'That API key is unknown or inactive.', 401);
+    // A sign-in is a logon: the account's trail has it (an unknown key names no account to file it under).
+    await deps().auditRecorder.record(
+      deps().auditRecorder.newEvent({
+        tenant: { type: 'account', id: signed.value.principal.accountId },
+        actor: { ...principalActor(signed.value.principal), authenticatedBy: 'ApiKey' },
+        source: { ip: clientIp(c), ...(c.req.header('user-agent') ? { userAgent: c.req.header('user-agent')!.slice(0, 256) } : {}) },
+        channel: 'Console',
+        action: 'console:SignIn',
+        resources: [],
+        result: 'Success',
+        requestId: c.get('requestId'),
+      }),
+    );
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/console' });
     setCookie(c, SESSION_COOKIE, signed.value.token, { path: '/console', httpOnly: true, sameSite: 'Strict', secure: secure(c.req.header('host')) });
     return c.redirect('/console', 303);
