@@ -6,7 +6,7 @@ import type { ConsoleHelpers } from '../app';
 import { DataTable, Card, Csrf, Field, Flash, Pager, Select } from '../components';
 import { formText, type ConsoleContext, type ConsoleEnv } from '../env';
 import { NO_ERRORS, type FieldErrors } from '../field-errors';
-import { errorsOf, failStatus, fieldError, must } from './answers';
+import { errorsOf, failStatus, fieldError, must, refusal } from './answers';
 import { can, type Dir, inDirectory } from './directory';
 import { namesFor } from './names';
 import { done, noticeOf } from './notices';
@@ -344,7 +344,7 @@ export const registerAccessConfigurations = (app: Hono<ConsoleEnv>, h: ConsoleHe
       const type = formText(c, 'type') === 'Inline' ? 'Inline' : 'System';
       const res = await c.get('api')('DELETE', `${dir.api}/access-configurations/${seg(acId)}/permission-policies/${type}/${seg(formText(c, 'name'))}`);
       if (res.ok) return done(c, `${ACS}/${seg(acId)}`, 'policy-detached');
-      return detailPage(h, c, dir, acId, { form: 'other', errors: errorsOf(res, []), status: failStatus(res) });
+      return detailPage(h, c, dir, acId, refusal(res));
     }),
   );
 
@@ -354,7 +354,7 @@ export const registerAccessConfigurations = (app: Hono<ConsoleEnv>, h: ConsoleHe
       const acId = param(c, 'acId');
       const res = await c.get('api')('DELETE', `${dir.api}/access-configurations/${seg(acId)}`);
       if (res.ok) return done(c, ACS, 'ac-deleted');
-      return detailPage(h, c, dir, acId, { form: 'other', errors: errorsOf(res, []), status: failStatus(res) });
+      return detailPage(h, c, dir, acId, refusal(res));
     }),
   );
 };

@@ -31,3 +31,6 @@ export const errorsOf = (answer: ApiAnswer, fields: readonly string[], codes: Re
 
 /** An error the console finds itself (before calling the API), tied to a field. */
 export const fieldError = (field: string, message: string): FieldErrors => ({ fields: { [field]: message } });
+
+/** The refusal of an action without a form of its own (a delete, a removal): its message goes above the page. */
+export const refusal = (answer: ApiAnswer) => ({ form: 'other' as const, errors: errorsOf(answer, []), status: failStatus(answer) });

@@ -4,7 +4,7 @@ import type { ConsoleHelpers } from '../app';
 import { DataTable, Card, Csrf, Field, Flash, Pager, StatusBadge } from '../components';
 import { formText, type ConsoleContext, type ConsoleEnv } from '../env';
 import { NO_ERRORS, type FieldErrors } from '../field-errors';
-import { errorsOf, failStatus, fieldError, must } from './answers';
+import { errorsOf, failStatus, fieldError, must, refusal } from './answers';
 import { can, type Dir, inDirectory } from './directory';
 import { done, noticeOf } from './notices';
 import { Heading, Submit } from './parts';
@@ -241,7 +241,7 @@ export const registerGroups = (app: Hono<ConsoleEnv>, h: ConsoleHelpers) => {
       const groupId = param(c, 'groupId');
       const res = await c.get('api')('DELETE', `${dir.api}/groups/${seg(groupId)}/members/${seg(param(c, 'userId'))}`);
       if (res.ok) return done(c, `${GROUPS}/${seg(groupId)}`, 'member-removed');
-      return detailPage(h, c, dir, groupId, { form: 'other', errors: errorsOf(res, []), status: failStatus(res) });
+      return detailPage(h, c, dir, groupId, refusal(res));
     }),
   );
 
@@ -251,7 +251,7 @@ export const registerGroups = (app: Hono<ConsoleEnv>, h: ConsoleHelpers) => {
       const groupId = param(c, 'groupId');
       const res = await c.get('api')('DELETE', `${dir.api}/groups/${seg(groupId)}`);
       if (res.ok) return done(c, GROUPS, 'group-deleted');
-      return detailPage(h, c, dir, groupId, { form: 'other', errors: errorsOf(res, []), status: failStatus(res) });
+      return detailPage(h, c, dir, groupId, refusal(res));
     }),
   );
 };

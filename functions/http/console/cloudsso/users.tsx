@@ -4,7 +4,7 @@ import type { ConsoleHelpers } from '../app';
 import { DataTable, Card, Csrf, Field, Flash, Pager, SecretOnce, Select, StatusBadge } from '../components';
 import { formText, type ConsoleContext, type ConsoleEnv } from '../env';
 import { NO_ERRORS, type FieldErrors } from '../field-errors';
-import { errorsOf, failStatus, must } from './answers';
+import { errorsOf, failStatus, must, refusal } from './answers';
 import { can, type Dir, inDirectory } from './directory';
 import { namesFor } from './names';
 import { done, noticeOf } from './notices';
@@ -345,7 +345,7 @@ export const registerUsers = (app: Hono<ConsoleEnv>, h: ConsoleHelpers) => {
       const status = formText(c, 'status') === 'Disabled' ? 'Disabled' : 'Enabled';
       const res = await c.get('api')('PUT', `${dir.api}/users/${seg(userId)}/status`, { status });
       if (res.ok) return done(c, `${USERS}/${seg(userId)}`, status === 'Enabled' ? 'user-enabled' : 'user-disabled');
-      return detailPage(h, c, dir, userId, { form: 'other', errors: errorsOf(res, []), status: failStatus(res) });
+      return detailPage(h, c, dir, userId, refusal(res));
     }),
   );
 
@@ -367,7 +367,7 @@ export const registerUsers = (app: Hono<ConsoleEnv>, h: ConsoleHelpers) => {
       const userId = param(c, 'userId');
       const res = await c.get('api')('DELETE', `${dir.api}/users/${seg(userId)}/mfa-devices/${seg(param(c, 'deviceId'))}`);
       if (res.ok) return done(c, `${USERS}/${seg(userId)}`, 'mfa-deleted');
-      return detailPage(h, c, dir, userId, { form: 'other', errors: errorsOf(res, []), status: failStatus(res) });
+      return detailPage(h, c, dir, userId, refusal(res));
     }),
   );
 
@@ -377,7 +377,7 @@ export const registerUsers = (app: Hono<ConsoleEnv>, h: ConsoleHelpers) => {
       const userId = param(c, 'userId');
       const res = await c.get('api')('DELETE', `${dir.api}/users/${seg(userId)}`);
       if (res.ok) return done(c, USERS, 'user-deleted');
-      return detailPage(h, c, dir, userId, { form: 'other', errors: errorsOf(res, []), status: failStatus(res) });
+      return detailPage(h, c, dir, userId, refusal(res));
     }),
   );
 };
