@@ -125,7 +125,7 @@ export const StatusBadge = (props: { status: string }) => {
 };
 
 /** A table with a header row, scrolling sideways on a narrow screen; the rows are the children. */
-export const DataTable = (props: { columns: readonly string[]; label?: string; children: Child }) => (
+export const DataTable = (props: { columns: readonly string[]; label?: string; actions?: boolean; children: Child }) => (
   <div class="table-scroll" style="overflow-x:auto">
     <table aria-label={props.label}>
       <thead>
@@ -133,6 +133,11 @@ export const DataTable = (props: { columns: readonly string[]; label?: string; c
           {props.columns.map((c) => (
             <th scope="col">{c}</th>
           ))}
+          {props.actions && (
+            <th scope="col">
+              <span class="muted">Actions</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>{props.children}</tbody>

@@ -162,53 +162,38 @@ const detailPage = async (h: ConsoleHelpers, c: ConsoleContext, dir: Dir, acId: 
       </Card>
       <Card title="Permission policies">
         {policies.length ? (
-          <div class="table-scroll" style="overflow-x:auto">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Policy</th>
-                  <th scope="col">Type</th>
-                  {can(c, 'cloudsso:RemovePermissionPolicyFromAccessConfiguration') && (
-                    <th scope="col">
-                      <span class="muted">Actions</span>
-                    </th>
+          <DataTable columns={['Policy', 'Type']} actions={can(c, 'cloudsso:RemovePermissionPolicyFromAccessConfiguration')}>
+            {policies.map((p) => (
+              <tr>
+                <td>
+                  {p.name}
+                  {p.document && (
+                    <details>
+                      <summary>Document</summary>
+                      <pre>
+                        <code>{p.document}</code>
+                      </pre>
+                    </details>
                   )}
-                </tr>
-              </thead>
-              <tbody>
-                {policies.map((p) => (
-                  <tr>
-                    <td>
-                      {p.name}
-                      {p.document && (
-                        <details>
-                          <summary>Document</summary>
-                          <pre>
-                            <code>{p.document}</code>
-                          </pre>
-                        </details>
-                      )}
-                    </td>
-                    <td>{p.type}</td>
+                </td>
+                <td>{p.type}</td>
+                {can(c, 'cloudsso:RemovePermissionPolicyFromAccessConfiguration') && (
+                  <td>
                     {can(c, 'cloudsso:RemovePermissionPolicyFromAccessConfiguration') && (
-                      <td>
-                        {can(c, 'cloudsso:RemovePermissionPolicyFromAccessConfiguration') && (
-                          <form method="post" action={`${here}/policies/detach`} class="inline">
-                            <Csrf token={csrf} />
-                            <input type="hidden" name="type" value={p.type} />
-                            <input type="hidden" name="name" value={p.name} />
-                            <button type="submit" class="secondary" aria-label={`Detach ${p.name}`}>
-                              Detach
-                            </button>
-                          </form>
-                        )}
-                      </td>
+                      <form method="post" action={`${here}/policies/detach`} class="inline">
+                        <Csrf token={csrf} />
+                        <input type="hidden" name="type" value={p.type} />
+                        <input type="hidden" name="name" value={p.name} />
+                        <button type="submit" class="secondary" aria-label={`Detach ${p.name}`}>
+                          Detach
+                        </button>
+                      </form>
                     )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </DataTable>
         ) : (
           <p class="muted">No permission policies: the role can do nothing yet.</p>
         )}

@@ -103,47 +103,31 @@ const detailPage = async (h: ConsoleHelpers, c: ConsoleContext, dir: Dir, groupI
       <Card title="Members">
         {members.ok ? (
           members.json.users.length ? (
-            <div class="table-scroll" style="overflow-x:auto">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">User name</th>
-                    <th scope="col">Display name</th>
-                    <th scope="col">Status</th>
-                    {can(c, 'cloudsso:RemoveUserFromGroup') && (
-                      <th scope="col">
-                        <span class="muted">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {members.json.users.map((u: any) => (
-                    <tr>
-                      <td>
-                        <a href={`${ROOT}/users/${seg(u.id)}`}>{u.userName}</a>
-                      </td>
-                      <td>{u.displayName ?? ''}</td>
-                      <td>
-                        <StatusBadge status={u.status} />
-                      </td>
+            <DataTable columns={['User name', 'Display name', 'Status']} actions={can(c, 'cloudsso:RemoveUserFromGroup')}>
+              {members.json.users.map((u: any) => (
+                <tr>
+                  <td>
+                    <a href={`${ROOT}/users/${seg(u.id)}`}>{u.userName}</a>
+                  </td>
+                  <td>{u.displayName ?? ''}</td>
+                  <td>
+                    <StatusBadge status={u.status} />
+                  </td>
+                  {can(c, 'cloudsso:RemoveUserFromGroup') && (
+                    <td>
                       {can(c, 'cloudsso:RemoveUserFromGroup') && (
-                        <td>
-                          {can(c, 'cloudsso:RemoveUserFromGroup') && (
-                            <form method="post" action={`${here}/members/${seg(u.id)}/remove`} class="inline">
-                              <Csrf token={csrf} />
-                              <button type="submit" class="secondary" aria-label={`Remove ${u.userName} from the group`}>
-                                Remove
-                              </button>
-                            </form>
-                          )}
-                        </td>
+                        <form method="post" action={`${here}/members/${seg(u.id)}/remove`} class="inline">
+                          <Csrf token={csrf} />
+                          <button type="submit" class="secondary" aria-label={`Remove ${u.userName} from the group`}>
+                            Remove
+                          </button>
+                        </form>
                       )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </DataTable>
           ) : (
             <p class="muted">No members yet.</p>
           )

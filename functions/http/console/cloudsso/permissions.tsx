@@ -276,50 +276,34 @@ const accountPage = async (h: ConsoleHelpers, c: ConsoleContext, dir: Dir, accou
       <Card title="Assignments">
         {assignments.ok ? (
           rows.length ? (
-            <div class="table-scroll" style="overflow-x:auto">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">User or group</th>
-                    <th scope="col">Access configuration</th>
-                    <th scope="col">Since</th>
-                    {can(c, 'cloudsso:DeleteAccessAssignment') && (
-                      <th scope="col">
-                        <span class="muted">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr>
-                      <td>{principalLink(r.principalType, r.principalId, r.principalName)}</td>
-                      <td>
-                        <a href={`${ROOT}/access-configurations/${seg(r.accessConfigurationId)}`}>{r.acName ?? r.accessConfigurationId}</a>
-                      </td>
-                      <td>
-                        <When at={r.createdAt} />
-                        {r.expiresAt && <span class="muted"> (until <When at={r.expiresAt} />)</span>}
-                      </td>
+            <DataTable columns={['User or group', 'Access configuration', 'Since']} actions={can(c, 'cloudsso:DeleteAccessAssignment')}>
+              {rows.map((r) => (
+                <tr>
+                  <td>{principalLink(r.principalType, r.principalId, r.principalName)}</td>
+                  <td>
+                    <a href={`${ROOT}/access-configurations/${seg(r.accessConfigurationId)}`}>{r.acName ?? r.accessConfigurationId}</a>
+                  </td>
+                  <td>
+                    <When at={r.createdAt} />
+                    {r.expiresAt && <span class="muted"> (until <When at={r.expiresAt} />)</span>}
+                  </td>
+                  {can(c, 'cloudsso:DeleteAccessAssignment') && (
+                    <td>
                       {can(c, 'cloudsso:DeleteAccessAssignment') && (
-                        <td>
-                          {can(c, 'cloudsso:DeleteAccessAssignment') && (
-                            <form method="post" action={`${here}/unassign`} class="inline">
-                              <Csrf token={csrf} />
-                              <input type="hidden" name="accessConfigurationId" value={r.accessConfigurationId} />
-                              <input type="hidden" name="principal" value={`${r.principalType}:${r.principalId}`} />
-                              <button type="submit" class="danger" aria-label={`Remove ${r.acName ?? r.accessConfigurationId} from ${r.principalName ?? r.principalId}`}>
-                                Remove
-                              </button>
-                            </form>
-                          )}
-                        </td>
+                        <form method="post" action={`${here}/unassign`} class="inline">
+                          <Csrf token={csrf} />
+                          <input type="hidden" name="accessConfigurationId" value={r.accessConfigurationId} />
+                          <input type="hidden" name="principal" value={`${r.principalType}:${r.principalId}`} />
+                          <button type="submit" class="danger" aria-label={`Remove ${r.acName ?? r.accessConfigurationId} from ${r.principalName ?? r.principalId}`}>
+                            Remove
+                          </button>
+                        </form>
                       )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </DataTable>
           ) : (
             <p class="muted">Nobody is assigned access on this account directly.</p>
           )
@@ -338,64 +322,47 @@ const accountPage = async (h: ConsoleHelpers, c: ConsoleContext, dir: Dir, accou
       <Card title="Provisioning">
         {provisionings.ok ? (
           provisionings.json.provisionings.length ? (
-            <div class="table-scroll" style="overflow-x:auto">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Access configuration</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Updated</th>
-                    {(can(c, 'cloudsso:ProvisionAccessConfiguration') || can(c, 'cloudsso:DeprovisionAccessConfiguration')) && (
-                      <th scope="col">
-                        <span class="muted">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {provisionings.json.provisionings.map((p: any) => (
-                    <tr data-provisioning={p.accessConfigurationId}>
-                      <td>
-                        <a href={`${ROOT}/access-configurations/${seg(p.accessConfigurationId)}`}>{p.accessConfigurationName ?? p.accessConfigurationId}</a>
-                      </td>
-                      <td>
-                        <code>{p.roleName}</code>
-                      </td>
-                      <td>
-                        <StatusBadge status={p.status} />
-                        {p.failureReason && <p class="field-error">{p.failureReason}</p>}
-                      </td>
-                      <td>
-                        <When at={p.updatedAt} />
-                      </td>
-                      {(can(c, 'cloudsso:ProvisionAccessConfiguration') || can(c, 'cloudsso:DeprovisionAccessConfiguration')) && (
-                        <td>
-                          {can(c, 'cloudsso:ProvisionAccessConfiguration') && p.status !== 'DeprovisionFailed' && (
-                            <form method="post" action={`${here}/provision`} class="inline">
-                              <Csrf token={csrf} />
-                              <input type="hidden" name="accessConfigurationId" value={p.accessConfigurationId} />
-                              <button type="submit" class={p.status === 'ReprovisionRequired' ? undefined : 'secondary'} aria-label={`Re-provision ${p.accessConfigurationName ?? p.accessConfigurationId}`}>
-                                Re-provision
-                              </button>
-                            </form>
-                          )}
-                          {can(c, 'cloudsso:DeprovisionAccessConfiguration') && p.status === 'DeprovisionFailed' && (
-                            <form method="post" action={`${here}/deprovision`} class="inline">
-                              <Csrf token={csrf} />
-                              <input type="hidden" name="accessConfigurationId" value={p.accessConfigurationId} />
-                              <button type="submit" class="danger" aria-label={`Retry deprovisioning ${p.accessConfigurationName ?? p.accessConfigurationId}`}>
-                                Retry deprovisioning
-                              </button>
-                            </form>
-                          )}
-                        </td>
+            <DataTable columns={['Access configuration', 'Role', 'Status', 'Updated']} actions={(can(c, 'cloudsso:ProvisionAccessConfiguration') || can(c, 'cloudsso:DeprovisionAccessConfiguration'))}>
+              {provisionings.json.provisionings.map((p: any) => (
+                <tr data-provisioning={p.accessConfigurationId}>
+                  <td>
+                    <a href={`${ROOT}/access-configurations/${seg(p.accessConfigurationId)}`}>{p.accessConfigurationName ?? p.accessConfigurationId}</a>
+                  </td>
+                  <td>
+                    <code>{p.roleName}</code>
+                  </td>
+                  <td>
+                    <StatusBadge status={p.status} />
+                    {p.failureReason && <p class="field-error">{p.failureReason}</p>}
+                  </td>
+                  <td>
+                    <When at={p.updatedAt} />
+                  </td>
+                  {(can(c, 'cloudsso:ProvisionAccessConfiguration') || can(c, 'cloudsso:DeprovisionAccessConfiguration')) && (
+                    <td>
+                      {can(c, 'cloudsso:ProvisionAccessConfiguration') && p.status !== 'DeprovisionFailed' && (
+                        <form method="post" action={`${here}/provision`} class="inline">
+                          <Csrf token={csrf} />
+                          <input type="hidden" name="accessConfigurationId" value={p.accessConfigurationId} />
+                          <button type="submit" class={p.status === 'ReprovisionRequired' ? undefined : 'secondary'} aria-label={`Re-provision ${p.accessConfigurationName ?? p.accessConfigurationId}`}>
+                            Re-provision
+                          </button>
+                        </form>
                       )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                      {can(c, 'cloudsso:DeprovisionAccessConfiguration') && p.status === 'DeprovisionFailed' && (
+                        <form method="post" action={`${here}/deprovision`} class="inline">
+                          <Csrf token={csrf} />
+                          <input type="hidden" name="accessConfigurationId" value={p.accessConfigurationId} />
+                          <button type="submit" class="danger" aria-label={`Retry deprovisioning ${p.accessConfigurationName ?? p.accessConfigurationId}`}>
+                            Retry deprovisioning
+                          </button>
+                        </form>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </DataTable>
           ) : (
             <p class="muted">Nothing is provisioned in this account.</p>
           )

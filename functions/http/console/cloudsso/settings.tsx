@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Action } from '../../../../domain/iam/policies';
 import type { ConsoleHelpers } from '../app';
 import type { ApiAnswer } from '../api-client';
-import { Card, Csrf, Field, Flash, SecretOnce, Select, StatusBadge } from '../components';
+import { DataTable, Card, Csrf, Field, Flash, SecretOnce, Select, StatusBadge } from '../components';
 import { formText, type ConsoleContext, type ConsoleEnv } from '../env';
 import { NO_ERRORS, type FieldErrors } from '../field-errors';
 import { errorsOf, failStatus, fieldError, must } from './answers';
@@ -239,62 +239,45 @@ const settingsPage = async (h: ConsoleHelpers, c: ConsoleContext, dir: Dir, fail
           <h3>Credentials</h3>
           {credentials.ok ? (
             credentials.json.credentials.length ? (
-              <div class="table-scroll" style="overflow-x:auto">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">ID</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Created</th>
-                      <th scope="col">Expires</th>
-                      {(can(c, 'cloudsso:UpdateSCIMServerCredentialStatus') || can(c, 'cloudsso:DeleteSCIMServerCredential')) && (
-                        <th scope="col">
-                          <span class="muted">Actions</span>
-                        </th>
-                      )}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {credentials.json.credentials.map((cr: any) => (
-                      <tr>
-                        <td>
-                          <code>{cr.id}</code>
-                        </td>
-                        <td>
-                          <StatusBadge status={cr.status} />
-                        </td>
-                        <td>
-                          <When at={cr.createdAt} />
-                        </td>
-                        <td>
-                          <When at={cr.expiresAt} />
-                        </td>
-                        {(can(c, 'cloudsso:UpdateSCIMServerCredentialStatus') || can(c, 'cloudsso:DeleteSCIMServerCredential')) && (
-                          <td>
-                            {can(c, 'cloudsso:UpdateSCIMServerCredentialStatus') && (
-                              <form method="post" action={`${SETTINGS}/scim-credentials/${seg(cr.id)}/status`} class="inline">
-                                <Csrf token={csrf} />
-                                <input type="hidden" name="status" value={cr.status === 'Enabled' ? 'Disabled' : 'Enabled'} />
-                                <button type="submit" class="secondary" aria-label={`${cr.status === 'Enabled' ? 'Disable' : 'Enable'} credential ${cr.id}`}>
-                                  {cr.status === 'Enabled' ? 'Disable' : 'Enable'}
-                                </button>
-                              </form>
-                            )}
-                            {can(c, 'cloudsso:DeleteSCIMServerCredential') && (
-                              <form method="post" action={`${SETTINGS}/scim-credentials/${seg(cr.id)}/delete`} class="inline">
-                                <Csrf token={csrf} />
-                                <button type="submit" class="danger" aria-label={`Delete credential ${cr.id}`}>
-                                  Delete
-                                </button>
-                              </form>
-                            )}
-                          </td>
+              <DataTable columns={['ID', 'Status', 'Created', 'Expires']} actions={(can(c, 'cloudsso:UpdateSCIMServerCredentialStatus') || can(c, 'cloudsso:DeleteSCIMServerCredential'))}>
+                {credentials.json.credentials.map((cr: any) => (
+                  <tr>
+                    <td>
+                      <code>{cr.id}</code>
+                    </td>
+                    <td>
+                      <StatusBadge status={cr.status} />
+                    </td>
+                    <td>
+                      <When at={cr.createdAt} />
+                    </td>
+                    <td>
+                      <When at={cr.expiresAt} />
+                    </td>
+                    {(can(c, 'cloudsso:UpdateSCIMServerCredentialStatus') || can(c, 'cloudsso:DeleteSCIMServerCredential')) && (
+                      <td>
+                        {can(c, 'cloudsso:UpdateSCIMServerCredentialStatus') && (
+                          <form method="post" action={`${SETTINGS}/scim-credentials/${seg(cr.id)}/status`} class="inline">
+                            <Csrf token={csrf} />
+                            <input type="hidden" name="status" value={cr.status === 'Enabled' ? 'Disabled' : 'Enabled'} />
+                            <button type="submit" class="secondary" aria-label={`${cr.status === 'Enabled' ? 'Disable' : 'Enable'} credential ${cr.id}`}>
+                              {cr.status === 'Enabled' ? 'Disable' : 'Enable'}
+                            </button>
+                          </form>
                         )}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                        {can(c, 'cloudsso:DeleteSCIMServerCredential') && (
+                          <form method="post" action={`${SETTINGS}/scim-credentials/${seg(cr.id)}/delete`} class="inline">
+                            <Csrf token={csrf} />
+                            <button type="submit" class="danger" aria-label={`Delete credential ${cr.id}`}>
+                              Delete
+                            </button>
+                          </form>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </DataTable>
             ) : (
               <p class="muted">No SCIM credentials.</p>
             )

@@ -201,45 +201,29 @@ const detailPage = async (h: ConsoleHelpers, c: ConsoleContext, dir: Dir, userId
       <Card title="MFA devices">
         {devices.ok ? (
           devices.json.devices.length ? (
-            <div class="table-scroll" style="overflow-x:auto">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Added</th>
-                    {can(c, 'cloudsso:DeleteMFADeviceForUser') && (
-                      <th scope="col">
-                        <span class="muted">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {devices.json.devices.map((d: any) => (
-                    <tr>
-                      <td>{d.name}</td>
-                      <td>{d.type}</td>
-                      <td>
-                        <When at={d.createdAt} />
-                      </td>
+            <DataTable columns={['Name', 'Type', 'Added']} actions={can(c, 'cloudsso:DeleteMFADeviceForUser')}>
+              {devices.json.devices.map((d: any) => (
+                <tr>
+                  <td>{d.name}</td>
+                  <td>{d.type}</td>
+                  <td>
+                    <When at={d.createdAt} />
+                  </td>
+                  {can(c, 'cloudsso:DeleteMFADeviceForUser') && (
+                    <td>
                       {can(c, 'cloudsso:DeleteMFADeviceForUser') && (
-                        <td>
-                          {can(c, 'cloudsso:DeleteMFADeviceForUser') && (
-                            <form method="post" action={`${here}/mfa-devices/${seg(d.deviceId)}/delete`} class="inline">
-                              <Csrf token={csrf} />
-                              <button type="submit" class="danger" aria-label={`Delete MFA device ${d.name}`}>
-                                Delete
-                              </button>
-                            </form>
-                          )}
-                        </td>
+                        <form method="post" action={`${here}/mfa-devices/${seg(d.deviceId)}/delete`} class="inline">
+                          <Csrf token={csrf} />
+                          <button type="submit" class="danger" aria-label={`Delete MFA device ${d.name}`}>
+                            Delete
+                          </button>
+                        </form>
                       )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </DataTable>
           ) : (
             <p class="muted">No MFA devices. The user binds one at their next portal logon when MFA is required.</p>
           )
