@@ -1,4 +1,8 @@
 import { systemClock } from '../adapters/clock/system-clock';
+import { AesGcmSecretSealer, newSealingKey } from '../adapters/crypto/secret-sealer';
+import { DynamoSignatureNonces } from '../adapters/dynamodb/signature-nonce-store';
+import type { SecretSealer } from '../domain/shared/secrets';
+import type { SignatureNonces } from '../domain/iam/ports';
 import { secrets } from '../adapters/crypto/secrets';
 import { randomIds } from '../adapters/crypto/random-ids';
 import { auditedIds } from '../adapters/audit/audited-ids';
@@ -104,6 +108,8 @@ export type Container = IamPorts &
   LogonPorts &
   AccessPorts &
   CiamPorts & {
+    /** SignatureNonces of AccessKey-signed (RPC API) requests, for replay protection. */
+    readonly signatureNonces: SignatureNonces;
     /** CIAM instances' signing keys (OIDC ID tokens, SAML responses), rotated like the directories' IdP keys. */
     readonly instanceSigningKeys: DynamoIdpSigningKeyRepository<InstanceId>;
     readonly customerSessions: CustomerSessionRepository;
@@ -173,6 +179,8 @@ export type ContainerOptions = {
   readonly hasher?: PasswordHasher;
   /** Where SMS codes go; the local outbox unless ATRIUM_SMS_URL names a gateway. */
   readonly sms?: SmsSender;
+  /** The key AccessKey secrets are sealed under (base64, 32 bytes); ATRIUM_SEALING_KEY, else random per process. */
+  readonly sealingKey?: string;
   /** The key codes and CAPTCHA answers are hashed under; ATRIUM_CODE_HASH_KEY, else random per process. */
   readonly codeHashKey?: string;
   /** Where `logon.succeeded` goes; the metering queue (SQS) unless given. */
@@ -252,6 +260,8 @@ export const createContainer = (options: ContainerOptions = {}): Container => {
     taskRetryDelay: options.taskRetryDelay ?? lazySqsRetryDelay(),
     ids: auditedIds(options.ids ?? randomIds),
     secrets: secrets,
+    sealer: lazySealer(options),
+    signatureNonces: new DynamoSignatureNonces(table, options.clock ?? systemClock),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? rootLogger,
     metrics: options.metrics ?? rootMetrics,
@@ -389,6 +399,24 @@ const lazyCodeHasher = (options: ContainerOptions): CodeHasher => {
       return hasher.hash(code, context);
     },
   };
+};
+
+/**
+ * Every Lambda instance must open what any other sealed, and keys outlive processes: in Lambda the key
+ * is required (read at first use, so functions that never touch AccessKeys start without it); a local
+ * process may make its own (`npm start` keeps one in its data dir).
+ */
+const lazySealer = (options: ContainerOptions): SecretSealer => {
+  let sealer: AesGcmSecretSealer | undefined;
+  const get = () => {
+    if (!sealer) {
+      const key = options.sealingKey ?? process.env.ATRIUM_SEALING_KEY;
+      if (!key && process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('environment variable ATRIUM_SEALING_KEY is not set');
+      sealer = new AesGcmSecretSealer(key || newSealingKey());
+    }
+    return sealer;
+  };
+  return { seal: (secret, context) => get().seal(secret, context), open: (sealed, context) => get().open(sealed, context) };
 };
 
 /** The SMS gateway named by ATRIUM_SMS_URL, read at the first send so other functions start without it. */

@@ -35,4 +35,10 @@ export class CachedDirectories implements DirectoryRepository {
   delete(d: Directory) {
     return this.inner.delete(d);
   }
+  serviceEnabledAt(accountId: AccountId) {
+    return this.inner.serviceEnabledAt(accountId);
+  }
+  enableService(accountId: AccountId, at: string) {
+    return this.inner.enableService(accountId, at);
+  }
 }

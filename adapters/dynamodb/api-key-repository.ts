@@ -3,7 +3,7 @@ import { MAX_KEYS_PER_OWNER } from '../../domain/iam/api-key';
 import type { ApiKeyRepository, KeyLimitReached, KeyOwnerGone } from '../../domain/iam/ports';
 import type { AccountId, ApiKeyId } from '../../domain/shared/ids';
 import { err, ok, type Result } from '../../domain/shared/result';
-import { apiKeyByHashKey, apiKeyRefKey, apiKeysOfOwnerPrefix, keyOwnerKey } from './keys';
+import { apiKeyByHashKey, apiKeyByIdKey, apiKeyRefKey, apiKeysOfOwnerPrefix, keyOwnerKey } from './keys';
 import type { Item, Table } from './table';
 
 const fromItem = (i: Item): ApiKey => ({
@@ -13,6 +13,7 @@ const fromItem = (i: Item): ApiKey => ({
   secretHash: i.secretHash as string,
   status: i.status as ApiKey['status'],
   createdAt: i.createdAt as string,
+  ...(typeof i.sealedSecret === 'string' ? { sealedSecret: i.sealedSecret } : {}),
 });
 
 const fields = (k: ApiKey) => ({
@@ -22,11 +23,16 @@ const fields = (k: ApiKey) => ({
   secretHash: k.secretHash,
   status: k.status,
   createdAt: k.createdAt,
+  ...(k.sealedSecret ? { sealedSecret: k.sealedSecret } : {}),
 });
 
+/** The key's three items: by hash (bearer lookup), by id (signed-request lookup) and under its owner. */
+const keysOf = (k: ApiKey) => [apiKeyByHashKey(k.secretHash), apiKeyByIdKey(k.id), apiKeyRefKey(k.accountId, k.owner, k.id)] as const;
+
 /**
- * Each key is two items written together: one under its hash (the authentication lookup) and one
- * under its account and owner (listing, deleting). The owner item counts keys, which is how the
+ * Each key is three items written together: one under its hash (the bearer lookup), one under its
+ * id (the AccessKeyId of a signed request, for keys that hold a sealed secret) and one under its
+ * account and owner (listing, deleting). The owner item counts keys, which is how the
  * two-key limit holds under concurrent creates.
  */
 export class DynamoApiKeyRepository implements ApiKeyRepository {
@@ -34,6 +40,11 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
 
   async findBySecretHash(secretHash: string): Promise<ApiKey | undefined> {
     const item = await this.table.get(apiKeyByHashKey(secretHash));
+    return item ? fromItem(item) : undefined;
+  }
+
+  async findById(id: ApiKeyId): Promise<ApiKey | undefined> {
+    const item = await this.table.get(apiKeyByIdKey(id));
     return item ? fromItem(item) : undefined;
   }
 
@@ -62,6 +73,7 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
         },
       },
       { Put: { Item: { ...apiKeyByHashKey(key.secretHash), kind: 'ApiKey', ...fields(key) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { Item: { ...apiKeyByIdKey(key.id), kind: 'AccessKey', ...fields(key) }, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { Item: { ...apiKeyRefKey(key.accountId, key.owner, key.id), kind: 'ApiKeyRef', ...fields(key) } } },
     ]);
     if (out.ok) return ok(undefined);
@@ -72,34 +84,26 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
   }
 
   async setStatus(key: ApiKey, status: ApiKey['status']): Promise<void> {
-    await this.table.transact([
-      {
-        Update: {
-          Key: apiKeyByHashKey(key.secretHash),
-          UpdateExpression: 'SET #s = :s',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':s': status },
-        },
+    const [byHash, byId, ref] = keysOf(key);
+    const set = (Key: typeof byHash) => ({
+      Update: {
+        Key,
+        UpdateExpression: 'SET #s = :s',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status },
       },
-      {
-        Update: {
-          Key: apiKeyRefKey(key.accountId, key.owner, key.id),
-          UpdateExpression: 'SET #s = :s',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':s': status },
-        },
-      },
-    ]);
+    });
+    // Keys made before AccessKey signatures have no item by id: there is nothing there to update.
+    await this.table.transact(key.sealedSecret ? [set(byHash), set(byId), set(ref)] : [set(byHash), set(ref)]);
   }
 
   async delete(key: ApiKey): Promise<void> {
+    const [byHash, byId, ref] = keysOf(key);
     await this.table.transact([
-      { Delete: { Key: apiKeyByHashKey(key.secretHash) } },
-      {
-        Delete: { Key: apiKeyRefKey(key.accountId, key.owner, key.id), ConditionExpression: 'attribute_exists(pk)' },
-      },
+      { Delete: { Key: byHash } },
+      { Delete: { Key: byId } },
+      { Delete: { Key: ref, ConditionExpression: 'attribute_exists(pk)' } },
       {
         Update: {
           Key: keyOwnerKey(key.accountId, key.owner),

@@ -3,7 +3,7 @@ import type { DirectoryExists, DirectoryNameTaken, DirectoryNotEmpty, DirectoryR
 import type { AccountId, DirectoryId, ResourceDirectoryId } from '../../domain/shared/ids';
 import { err, ok, type Result } from '../../domain/shared/result';
 import { concurrentModification, type ConcurrentModification } from '../../domain/shared/store-outcomes';
-import { accountDirectoryGuardKey, cloudSsoDirectoryKey, directoryNameGuardKey } from './keys';
+import { accountDirectoryGuardKey, cloudSsoDirectoryKey, cloudSsoServiceKey, directoryNameGuardKey } from './keys';
 import type { Item, Table, TransactItem } from './table';
 
 /**
@@ -65,6 +65,19 @@ const nameTaken = (name: string): DirectoryNameTaken => ({
 
 export class DynamoDirectoryRepository implements DirectoryRepository {
   constructor(private readonly table: Table) {}
+
+  async serviceEnabledAt(accountId: AccountId): Promise<string | undefined> {
+    const item = await this.table.get(cloudSsoServiceKey(accountId));
+    return typeof item?.enabledAt === 'string' ? item.enabledAt : undefined;
+  }
+
+  async enableService(accountId: AccountId, at: string): Promise<void> {
+    await this.table.update({
+      Key: cloudSsoServiceKey(accountId),
+      UpdateExpression: 'SET kind = :kind, enabledAt = if_not_exists(enabledAt, :at)',
+      ExpressionAttributeValues: { ':kind': 'CloudSsoService', ':at': at },
+    });
+  }
 
   async get(id: DirectoryId): Promise<Directory | undefined> {
     const item = await this.table.get(cloudSsoDirectoryKey(id));

@@ -121,6 +121,10 @@ export const administratorNameKey = (accountId: AccountId, name: string): Key =>
 });
 
 export const apiKeyByHashKey = (secretHash: string): Key => ({ pk: `APIKEY#${secretHash}`, sk: META });
+/** The AccessKeyId lookup of a signed (RPC API) request; key ids are random and global. */
+export const apiKeyByIdKey = (id: ApiKeyId): Key => ({ pk: `ACCESSKEY#${id}`, sk: META });
+/** One item per (AccessKeyId, SignatureNonce) seen, until the request's timestamp leaves the window. */
+export const signatureNonceKey = (accessKeyId: string, nonce: string): Key => ({ pk: `NONCE#${accessKeyId}#${nonce}`, sk: META });
 const ownerTag = (owner: KeyOwner) => (owner.kind === 'account' ? 'ROOT' : `ADMIN#${owner.administratorId}`);
 export const apiKeysOfOwnerPrefix = (owner: KeyOwner) => `KEY#${ownerTag(owner)}#`;
 export const apiKeyRefKey = (accountId: AccountId, owner: KeyOwner, id: ApiKeyId): Key => ({
@@ -163,6 +167,8 @@ export const openTaskShardOf = (id: TaskId): number => {
 };
 
 export const cloudSsoDirectoryKey = (id: DirectoryId): Key => ({ pk: `DIR#${id}`, sk: META });
+/** That the account enabled CloudSSO (EnableService), which may come before its directory. */
+export const cloudSsoServiceKey = (accountId: AccountId): Key => ({ pk: `ACCOUNT#${accountId}`, sk: 'CLOUDSSO#SERVICE' });
 export const directoryNameGuardKey = (name: string): Key => ({ pk: `DIRNAME#${name}`, sk: META });
 export const accountDirectoryGuardKey = (accountId: AccountId): Key => ({ pk: `ACCOUNT#${accountId}`, sk: 'CLOUDSSO#DIRECTORY' });
 

@@ -11,6 +11,8 @@ export type PermissionPolicies = {
 };
 
 export const MAX_SYSTEM_POLICIES = 20;
+/** One inline policy per access configuration (CloudSSO's quota). */
+export const MAX_INLINE_POLICIES = 1;
 export const MAX_INLINE_POLICY_LENGTH = 4_096;
 
 /**

@@ -32,8 +32,8 @@ export const createDirectory = async (
 ): Promise<Result<Directory, Forbidden | NoResourceDirectory | DirectoryNameError | DirectoryNameTaken | DirectoryExists>> => {
   const allowed = authorize(principal, 'cloudsso:CreateDirectory');
   if (!allowed.ok) return allowed;
-  const account = await ports.accounts.get(principal.accountId);
-  if (account?.type !== 'ManagementAccount' || !account.resourceDirectoryId) {
+  const account = await managementAccountOf(ports, principal);
+  if (!account) {
     return fail('EntityNotExists.ResourceDirectory', 'CloudSSO needs a resource directory: enable it first; the management account then owns the directory.');
   }
   const directory = newDirectory(
@@ -51,15 +51,40 @@ export const createDirectory = async (
   return saved.ok ? ok(directory.value) : saved;
 };
 
-/** CloudSSO's service status for the caller: enabled once its directory exists. */
-export const getServiceStatus = async (
-  ports: DirectoryPorts,
-  principal: Principal,
-): Promise<Result<{ status: 'Enabled' | 'Disabled'; directoryId?: DirectoryId }, Forbidden>> => {
+/** What a management account needs before CloudSSO can be enabled: its resource directory. */
+const managementAccountOf = async (ports: DirectoryPorts, principal: Principal) => {
+  const account = await ports.accounts.get(principal.accountId);
+  return account?.type === 'ManagementAccount' && account.resourceDirectoryId ? { ...account, resourceDirectoryId: account.resourceDirectoryId } : undefined;
+};
+
+/**
+ * Alibaba's EnableService: turns CloudSSO on for the management account, which may then create its
+ * directory. Idempotent. Creating the directory (createDirectory) enables the service as well.
+ */
+export const enableService = async (ports: DirectoryPorts, principal: Principal): Promise<Result<void, Forbidden | NoResourceDirectory>> => {
+  const allowed = authorize(principal, 'cloudsso:EnableService');
+  if (!allowed.ok) return allowed;
+  const account = await managementAccountOf(ports, principal);
+  if (!account) return fail('EntityNotExists.ResourceDirectory', 'CloudSSO needs a resource directory: enable it first; the management account then enables CloudSSO.');
+  await ports.directories.enableService(account.id, ports.clock.now().toISOString());
+  return ok(undefined);
+};
+
+export type ServiceStatus = {
+  readonly status: 'Enabled' | 'Disabled';
+  readonly directoryId?: DirectoryId;
+  /** Whether the caller could enable CloudSSO now (a management account with a resource directory). */
+  readonly prerequisitesMet: boolean;
+};
+
+/** CloudSSO's service status for the caller: enabled once EnableService ran or its directory exists. */
+export const getServiceStatus = async (ports: DirectoryPorts, principal: Principal): Promise<Result<ServiceStatus, Forbidden>> => {
   const allowed = authorize(principal, 'cloudsso:GetServiceStatus');
   if (!allowed.ok) return allowed;
   const directory = await ports.directories.findByManagementAccount(principal.accountId);
-  return ok(directory ? { status: 'Enabled', directoryId: directory.id } : { status: 'Disabled' });
+  if (directory) return ok({ status: 'Enabled', directoryId: directory.id, prerequisitesMet: true });
+  const [enabledAt, account] = await Promise.all([ports.directories.serviceEnabledAt(principal.accountId), managementAccountOf(ports, principal)]);
+  return ok({ status: enabledAt ? 'Enabled' : 'Disabled', prerequisitesMet: account !== undefined });
 };
 
 export const listDirectories = async (ports: DirectoryPorts, principal: Principal): Promise<Result<Directory[], Forbidden>> => {

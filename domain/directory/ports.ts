@@ -24,6 +24,10 @@ export interface DirectoryRepository {
   update(directory: Directory, previous: Directory): Promise<Result<void, ConcurrentModification | DirectoryNameTaken>>;
   /** Deletes only while every count is zero. */
   delete(directory: Directory): Promise<Result<void, DirectoryNotEmpty>>;
+  /** When the account enabled CloudSSO (Alibaba's EnableService, before any directory); undefined if never. */
+  serviceEnabledAt(accountId: AccountId): Promise<string | undefined>;
+  /** Records that the account enabled CloudSSO; enabling again keeps the first time. */
+  enableService(accountId: AccountId, at: string): Promise<void>;
 }
 
 export type UserUniqueness = Failure<'EntityAlreadyExists.User' | 'EntityAlreadyExists.UserEmail' | 'EntityAlreadyExists.UserExternalId'>;

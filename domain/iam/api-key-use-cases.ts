@@ -46,7 +46,7 @@ export const createApiKey = async (
 };
 
 export const issueKey = async (
-  ports: Pick<IamPorts, 'ids' | 'secrets' | 'clock' | 'apiKeys'>,
+  ports: Pick<IamPorts, 'ids' | 'secrets' | 'sealer' | 'clock' | 'apiKeys'>,
   accountId: ApiKey['accountId'],
   owner: KeyOwner,
 ): Promise<Result<CreatedApiKey, AdministratorMissing | KeyLimitReached>> => {
@@ -57,6 +57,7 @@ export const issueKey = async (
     id,
     owner,
     secretHash: ports.secrets.hash(secret),
+    sealedSecret: ports.sealer.seal(secret, id),
     status: 'Active',
     createdAt: ports.clock.now().toISOString(),
   };

@@ -1,4 +1,5 @@
 import { fail, ok, type Failure, type Result } from '../shared/result';
+import type { ApiKey } from './api-key';
 import type { IamPorts } from './iam-ports';
 import type { Principal } from './principal';
 
@@ -29,19 +30,24 @@ export const authenticateBySecretHash = async (
 ): Promise<Result<Principal, InvalidApiKey>> => {
   const key = await ports.apiKeys.findBySecretHash(secretHash);
   if (!key || key.status !== 'Active') return invalid();
+  const principal = await principalOfKey(ports, key);
+  return principal ? ok(principal) : invalid();
+};
+
+/** The principal a key stands for, read now; undefined when its owner is gone. */
+export const principalOfKey = async (ports: Pick<IamPorts, 'administrators' | 'accounts'>, key: ApiKey): Promise<Principal | undefined> => {
   if (key.owner.kind === 'account') {
     const account = await ports.accounts.get(key.accountId);
-    if (!account) return invalid();
-    return ok({ kind: 'account', accountId: key.accountId, keyId: key.id });
+    return account ? { kind: 'account', accountId: key.accountId, keyId: key.id } : undefined;
   }
   const admin = await ports.administrators.get(key.accountId, key.owner.administratorId);
-  if (!admin) return invalid();
-  return ok({
+  if (!admin) return undefined;
+  return {
     kind: 'administrator',
     accountId: admin.accountId,
     administratorId: admin.id,
     name: admin.name,
     policies: admin.policies,
     keyId: key.id,
-  });
+  };
 };

@@ -24,10 +24,20 @@ export type KeyOwnerGone = Failure<'EntityNotExists.Administrator'>;
 export interface ApiKeyRepository {
   /** The authentication lookup: by the hash of the presented secret. */
   findBySecretHash(secretHash: string): Promise<ApiKey | undefined>;
+  /** The lookup of a signed request: by AccessKeyId (keys without a sealed secret are not found). */
+  findById(id: ApiKeyId): Promise<ApiKey | undefined>;
   get(accountId: AccountId, owner: KeyOwner, id: ApiKeyId): Promise<ApiKey | undefined>;
   list(accountId: AccountId, owner: KeyOwner): Promise<readonly ApiKey[]>;
   /** Enforces the per-owner key limit in the same transaction as the write. */
   create(key: ApiKey): Promise<Result<void, KeyLimitReached | KeyOwnerGone>>;
   setStatus(key: ApiKey, status: ApiKey['status']): Promise<void>;
   delete(key: ApiKey): Promise<void>;
+}
+
+/**
+ * SignatureNonces of signed requests. `claim` records one and says whether it was new: a request
+ * whose nonce was seen within the timestamp window is a replay. Remembered until `until`.
+ */
+export interface SignatureNonces {
+  claim(accessKeyId: ApiKeyId, nonce: string, until: Date): Promise<boolean>;
 }

@@ -11,3 +11,14 @@ export interface SecretService {
   /** A one-way hash to store and look secrets up by (high entropy makes a fast hash sufficient). */
   hash(secret: string): string;
 }
+
+/**
+ * Keeps a secret the service must read back (an AccessKey secret, which signature checks need in
+ * plain text) encrypted under a key that is never in the table. `context` binds the sealed text to
+ * what it belongs to (the key id): a sealed value moved to another item does not open.
+ */
+export interface SecretSealer {
+  seal(secret: string, context: string): string;
+  /** The secret, or undefined when the sealed text was not made here for this context. */
+  open(sealed: string, context: string): string | undefined;
+}

@@ -5,6 +5,7 @@ import { byPrincipal } from '../../domain/directory/actor';
 import {
   createDirectory,
   deleteDirectory,
+  enableService,
   getDirectory,
   getServiceStatus,
   listDirectories,
@@ -57,6 +58,10 @@ export const createCloudSsoApp = (deps: Deps) => {
   const dirOf = (p: { directoryId: string }) => p.directoryId as DirectoryId;
 
   app.openapi(r.serviceStatusRoute, async (c) => c.json(orThrow(await getServiceStatus(deps(), c.get('principal'))), 200));
+  app.openapi(r.enableServiceRoute, async (c) => {
+    orThrow(await enableService(deps(), c.get('principal')));
+    return c.body(null, 204);
+  });
   app.openapi(r.createDirectoryRoute, async (c) => {
     const directory = orThrow(await createDirectory(deps(), c.get('principal'), c.req.valid('json')));
     return c.json(presentDirectory(directory, publicOrigin(c)), 201);

@@ -12,6 +12,7 @@ import { ensureTable } from '../../adapters/dynamodb/table-definition';
 import { InProcessQueue, type DeadLetter } from '../../adapters/local/in-process-queue';
 import { RecordedUsageAlerts } from '../../adapters/local/recorded-usage-alerts';
 import { oidcIssuer } from '../../domain/ciam/oidc/issuer';
+import { newSealingKey } from '../../adapters/crypto/secret-sealer';
 import { createSampleRp } from './sample-rp';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../../adapters/local/dynamodb-local';
 import { errorFields, rootLogger } from '../../adapters/log/json-logger';
@@ -116,6 +117,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       taskQueue: new InProcessTaskQueue(queues.tasks),
       taskRetryDelay: new InProcessRetryDelay(queues.tasks),
       operatorToken,
+      sealingKey: await sealingKeyFor(dataDir, memory),
       // Logons are metered here as in AWS: onto the metering queue, counted by its real consumer.
       logonEvents: new InProcessLogonEventPublisher(queues.metering),
       // Usage alerts go to the log (and GET /_local/usage-alerts) instead of an SNS topic.
@@ -244,6 +246,16 @@ const freshTempDir = async (): Promise<string> => {
   const dir = join(tmpdir(), `atrium-memory-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(dir, { recursive: true });
   return dir;
+};
+
+/** The AccessKey sealing key: from the environment, else made once per data dir (keys outlive restarts). */
+const sealingKeyFor = async (dataDir: string, memory: boolean): Promise<string> => {
+  if (process.env.ATRIUM_SEALING_KEY) return process.env.ATRIUM_SEALING_KEY;
+  const file = join(dataDir, 'sealing-key');
+  if (!memory && existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const key = newSealingKey();
+  if (!memory) await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
 };
 
 /** The operator token: from the environment, else made once per data dir and kept there. */

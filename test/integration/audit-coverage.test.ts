@@ -198,6 +198,7 @@ const scenario = async () => {
   await ok('POST', '/api/v1/resource-directory/folders', { key: sso.key, body: { name: 'Sneaky' } }, 403);
 
   // CloudSSO: the directory and its settings.
+  await ok('PUT', '/api/v1/cloudsso/service', root, 204);
   const dir = await ok('POST', '/api/v1/cloudsso/directories', { ...root, body: { region: 'cn-shanghai' } }, 201);
   owners.set(dir.id, a.accountId);
   trails.push([a.key, `/api/v1/cloudsso/directories/${dir.id}`]);

@@ -41,7 +41,7 @@ describe('the directory', () => {
     expect(got.json.scimBaseUrl).toMatch(/\/scim\/v2$/);
     const second = await api.call('POST', '/api/v1/cloudsso/directories', { key: root.key, body: { region: 'us-west-1' } });
     expect(second).toMatchObject({ status: 409, json: { code: 'EntityAlreadyExists.Directory' } });
-    expect((await api.call('GET', '/api/v1/cloudsso/service', { key: root.key })).json).toEqual({ status: 'Enabled', directoryId: dir });
+    expect((await api.call('GET', '/api/v1/cloudsso/service', { key: root.key })).json).toEqual({ status: 'Enabled', directoryId: dir, prerequisitesMet: true });
   });
 
   it('needs a resource directory first', async () => {

@@ -12,6 +12,8 @@ import { createIamApp } from '../../functions/http/iam';
 import { createMetaApp } from '../../functions/http/meta';
 import { createOrgApp } from '../../functions/http/org';
 import { createScimApp } from '../../functions/http/scim';
+import { createRpcApp } from '../../functions/http/rpc/app';
+import { rpcOperations } from '../../functions/http/rpc/operations';
 import { createPortalApp } from '../../functions/http/portal/app';
 import { createSandboxCloudApp } from '../../functions/http/sandbox-cloud/app';
 import { createGateway } from '../../scripts/local/gateway';
@@ -62,6 +64,7 @@ export const apiOver = (table: Table, options: Omit<ContainerOptions, 'table'> =
     portal: createPortalApp(deps),
     sandbox: createSandboxCloudApp(deps),
     console: createConsoleApp(deps, consoleModules),
+    rpc: createRpcApp(deps, rpcOperations),
   });
 
   const call = async (

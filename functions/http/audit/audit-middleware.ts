@@ -142,6 +142,35 @@ export const auditManagementCalls = (deps: Deps, channel: AuditChannel = 'REST')
 };
 
 
+/**
+ * Alibaba Cloud's RPC API: one event per call of a mutating operation, as for the REST route that runs
+ * the same use case (same action, same tenant rule), with channel `RPC` and the AccessKey that signed
+ * it. Parameters are recorded under the REST API's (lower camel case) names, so one resource rule
+ * reads both.
+ */
+export const auditRpcCall = async (
+  c: Context,
+  deps: Deps,
+  call: { readonly principal: Principal; readonly action: string; readonly params: Readonly<Record<string, unknown>> },
+  run: () => Promise<void>,
+): Promise<void> => {
+  const params = Object.fromEntries(Object.entries(call.params).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), v]));
+  const directoryId = typeof params.directoryId === 'string' ? params.directoryId : undefined;
+  const tenant: AuditTenant = directoryId ? { type: 'directory', id: directoryId } : { type: 'account', id: call.principal.accountId };
+  tagTenant(c, tenant);
+  const scope = callScope(
+    c,
+    deps,
+    { tenant, actor: { ...principalActor(call.principal), authenticatedBy: 'AccessKey' }, channel: 'RPC', action: call.action },
+    params,
+  );
+  await audited(c, deps, scope, run, statusOutcome('Code', 'Message', (s) => `HTTP${s}`), async (outcome) => {
+    if (outcome.result === 'Failure' && tenant.type !== 'account' && !(await ownedBy(deps, tenant, call.principal.accountId))) {
+      scope.setTenant({ type: 'account', id: call.principal.accountId });
+    }
+  });
+};
+
 const ownedBy = async (deps: Deps, tenant: AuditTenant, accountId: string): Promise<boolean> => {
   if (tenant.type === 'directory') return (await deps().directories.get(tenant.id as never))?.managementAccountId === accountId;
   if (tenant.type === 'instance') return (await deps().instances.get(tenant.id as never))?.accountId === accountId;

@@ -42,6 +42,7 @@ export const MANAGEMENT_AUDITED_ROUTES: readonly AuditedRoute[] = [
   route('POST', '/api/v1/resource-directory/folders', 'resourcemanager:CreateFolder'),
   route('DELETE', '/api/v1/resource-directory/folders/{folderId}', 'resourcemanager:DeleteFolder'),
   // CloudSSO.
+  route('PUT', '/api/v1/cloudsso/service', 'cloudsso:EnableService', 'account'),
   route('POST', '/api/v1/cloudsso/directories', 'cloudsso:CreateDirectory', 'account'),
   route('PATCH', D, 'cloudsso:UpdateDirectory'),
   route('DELETE', D, 'cloudsso:DeleteDirectory', 'account'),

@@ -26,8 +26,17 @@ const page = <T extends z.ZodType>(key: string, item: T) =>
 
 export const serviceStatusRoute = createRoute({
   method: 'get', path: '/api/v1/cloudsso/service', tags, security: BEARER,
-  summary: 'Whether CloudSSO is enabled (its directory exists) for the calling management account',
-  responses: { 200: json(z.object({ status: z.enum(['Enabled', 'Disabled']), directoryId: z.string().optional() }), 'Status'), ...errorResponses() },
+  summary: 'Whether CloudSSO is enabled (by EnableService or its directory) for the calling management account',
+  responses: {
+    200: json(z.object({ status: z.enum(['Enabled', 'Disabled']), directoryId: z.string().optional(), prerequisitesMet: z.boolean() }), 'Status'),
+    ...errorResponses(),
+  },
+});
+
+export const enableServiceRoute = createRoute({
+  method: 'put', path: '/api/v1/cloudsso/service', tags, security: BEARER,
+  summary: 'Enable CloudSSO for the calling management account (before creating its directory); idempotent',
+  responses: { 204: { description: 'Enabled' }, ...errorResponses() },
 });
 
 export const createDirectoryRoute = createRoute({
@@ -217,7 +226,7 @@ export const listMembersRoute = createRoute({
 });
 
 export const cloudSsoRoutes = [
-  serviceStatusRoute, createDirectoryRoute, listDirectoriesRoute, getDirectoryRoute, updateDirectoryRoute, deleteDirectoryRoute,
+  serviceStatusRoute, enableServiceRoute, createDirectoryRoute, listDirectoriesRoute, getDirectoryRoute, updateDirectoryRoute, deleteDirectoryRoute,
   statisticsRoute, quotasRoute, scimSyncRoute, createCredentialRoute, listCredentialsRoute, updateCredentialRoute,
   deleteCredentialRoute, createUserRoute, listUsersRoute, getUserRoute, updateUserRoute, userStatusRoute, deleteUserRoute,
   userGroupsRoute, createGroupRoute, listGroupsRoute, getGroupRoute, updateGroupRoute, deleteGroupRoute, addMembersRoute,

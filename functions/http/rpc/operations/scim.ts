@@ -1,0 +1,4 @@
+import type { RpcOperation } from '../rpc-operation';
+
+/** Filled in by the operations of this area. */
+export const scimOperations: readonly RpcOperation[] = [];
