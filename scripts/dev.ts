@@ -45,6 +45,7 @@ if (stack.demo) {
     `  management key  ${stack.demo.adminKey.slice(0, 16)}… (KEY=$(node -p "require('${stack.demoPath}').adminKey"))`,
     `  console         ${stack.demo.consoleUrl}  (sign in with the management key: node -p "require('${stack.demoPath}').adminKey")`,
     `  try             curl -H "Authorization: Bearer $KEY" ${stack.url}/api/v1/me`,
+    `  Alibaba API     ${stack.demo.alibabaApi.endpoint}/ (CloudSSO 2021-05-15; AccessKey ${stack.demo.alibabaApi.accessKeyId}, secret: the management key)`,
     `  directory       ${stack.demo.resourceDirectory.id} with ${stack.demo.resourceDirectory.memberAccountIds.length} member accounts`,
     `  user portal     ${stack.demo.cloudsso.portalUrl}  (${stack.demo.cloudsso.user.userName} / ${stack.demo.cloudsso.user.password})`,
   );

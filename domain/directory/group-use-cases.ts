@@ -77,12 +77,17 @@ export const listGroups = async (
   ports: DirectoryPorts,
   actor: Actor,
   directoryId: DirectoryId,
-  filter: { readonly namePrefix?: string | undefined },
+  filter: { readonly namePrefix?: string | undefined; readonly nameEquals?: string | undefined },
   page: PageRequest,
 ): Promise<Result<Page<DirectoryGroup>, DirectoryAccessError | InvalidNextToken>> => {
   const directory = await openDirectory(ports, actor, directoryId, 'cloudsso:ListGroups');
   if (!directory.ok) return directory;
-  return ports.groups.list(directoryId, filter, page);
+  if (filter.nameEquals !== undefined) {
+    // Names are unique case-insensitively: an exact name is one key lookup, a page of at most one.
+    const group = await ports.groups.findByName(directoryId, filter.nameEquals);
+    return ok({ items: group ? [group] : [] });
+  }
+  return ports.groups.list(directoryId, { namePrefix: filter.namePrefix }, page);
 };
 
 export const updateGroup = async (

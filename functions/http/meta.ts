@@ -14,6 +14,8 @@ import { cloudSsoRoutes } from './cloudsso/routes';
 import { iamRoutes } from './iam/routes';
 import { orgRoutes } from './org/routes';
 import { auditRoutes } from './audit/audit-routes';
+import { rpcOperations } from './rpc/operations';
+import { renderRpcReference } from './rpc/reference';
 
 /**
  * The OpenAPI 3.1 document is generated from the very route definitions (zod schemas) that validate
@@ -45,13 +47,15 @@ export const buildOpenApiDocument = () => {
 };
 
 let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+let rpcReference: string | undefined;
 
-/** Health, the OpenAPI document and the interactive reference: public, no API key needed. */
+/** Health, the OpenAPI document, the interactive reference and the RPC API's: public, no API key needed. */
 export const createMetaApp = () => {
   const app = new OpenAPIHono();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/api/v1/openapi.json', (c) => c.json((document ??= buildOpenApiDocument())));
   app.get('/api/v1/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'Atrium management API' }));
+  app.get('/api/v1/docs/alibaba-api', (c) => c.html((rpcReference ??= renderRpcReference(rpcOperations))));
   return app;
 };
 

@@ -31,6 +31,11 @@ export type Demo = {
   adminKey: string;
   /** The management console's sign-in page: sign in with `adminKey` (or an administrator's key). */
   consoleUrl: string;
+  /**
+   * Alibaba Cloud's RPC API (CloudSSO 2021-05-15): point the aliyun CLI or an SDK at `endpoint` with
+   * this AccessKey pair (the management account's key: its id and its secret).
+   */
+  alibabaApi: { endpoint: string; accessKeyId: string; accessKeySecret: string };
   operatorToken: string;
   resourceDirectory: { id: string; managementAccountId: string; memberAccountIds: string[]; folderIds: string[] };
   administrators: { name: string; policies: string[]; apiKey: string }[];
@@ -119,6 +124,7 @@ export const seedDemo = async (c: Container, options: { baseUrl: string; operato
     baseUrl: options.baseUrl,
     adminKey: opened.rootKey.secret,
     consoleUrl: `${options.baseUrl}/console/sign-in`,
+    alibabaApi: { endpoint: options.baseUrl, accessKeyId: opened.rootKey.key.id, accessKeySecret: opened.rootKey.secret },
     operatorToken: options.operatorToken,
     resourceDirectory: {
       id: directory.id,

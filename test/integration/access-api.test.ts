@@ -184,7 +184,7 @@ describe('access assignments and provisioning', () => {
     expect((await assign(api, w, { accessConfigurationId: 'ac-missing', targetId: w.accounts.dev, principalId: w.users.alice })).json.code).toBe('EntityNotExists.AccessConfiguration');
     const other = await api.openAccount('Outsider');
     expect((await assign(api, w, { accessConfigurationId: ac, targetId: other.accountId, principalId: w.users.alice })).json.code).toBe('EntityNotExists.Account');
-    expect(await countItems()).toBe(before + 3); // the outsider's account, its root key and key lookup
+    expect(await countItems()).toBe(before + 4); // the outsider's account, its root key and its two lookups (by hash, by AccessKeyId)
   });
 
   it('on a folder reach every account below it, including accounts added or moved in later', async () => {

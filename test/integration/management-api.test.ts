@@ -178,7 +178,7 @@ describe('API keys and policies', () => {
   it('shows a secret once and never again', async () => {
     const a = await adminWithKey('ivan', []);
     const list = await api.call('GET', `/api/v1/administrators/${a.id}/api-keys`, { key: root.key });
-    expect(list.json.apiKeys).toEqual([expect.objectContaining({ id: a.keyId, status: 'Active' })]);
+    expect(list.json.apiKeys).toEqual([expect.objectContaining({ id: a.keyId, status: 'Active', signsRequests: true })]);
     expect(JSON.stringify(list.json)).not.toContain(a.key);
   });
 

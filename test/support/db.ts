@@ -22,13 +22,13 @@ export const freshTable = async (
     let count = 0;
     let start: Record<string, never> | undefined;
     do {
-      // The data: audit records and rate-limit windows are bookkeeping of a call, not what it changed.
+      // The data: audit records, rate-limit windows and signature nonces are bookkeeping of a call, not what it changed.
       const out = await client.send(
         new ScanCommand({
           TableName: name,
           Select: 'COUNT',
-          FilterExpression: 'NOT begins_with(pk, :audit) AND NOT begins_with(pk, :rate)',
-          ExpressionAttributeValues: { ':audit': { S: 'AUDIT#' }, ':rate': { S: 'RATE#' } },
+          FilterExpression: 'NOT begins_with(pk, :audit) AND NOT begins_with(pk, :rate) AND NOT begins_with(pk, :nonce)',
+          ExpressionAttributeValues: { ':audit': { S: 'AUDIT#' }, ':rate': { S: 'RATE#' }, ':nonce': { S: 'NONCE#' } },
           ExclusiveStartKey: start,
         }),
       );

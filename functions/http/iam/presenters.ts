@@ -14,5 +14,6 @@ export const presentApiKey = (k: ApiKey) => ({
   id: k.id,
   owner: k.owner.kind === 'account' ? 'account' : ownerLabel(k.owner).replace(' ', ':'),
   status: k.status,
+  signsRequests: k.sealedSecret !== undefined,
   createdAt: k.createdAt,
 });

@@ -21,9 +21,12 @@ export const Administrator = z
 
 export const ApiKey = z
   .object({
-    id: z.string(),
+    id: z.string().openapi({ description: 'Also the AccessKeyId for the Alibaba Cloud RPC API.' }),
     owner: z.string().openapi({ description: '`account` (root key) or `administrator:<id>`.' }),
     status: z.enum(['Active', 'Inactive']),
+    signsRequests: z.boolean().openapi({
+      description: 'Whether the key can sign RPC API requests (AccessKey signatures); keys created before they existed cannot: create a new one.',
+    }),
     createdAt: z.string(),
   })
   .openapi('ApiKey');
@@ -31,7 +34,9 @@ export const ApiKey = z
 export const CreatedApiKey = z
   .object({
     apiKey: ApiKey,
-    secret: z.string().openapi({ description: 'Shown once; store it now. Send it as `Authorization: Bearer <secret>`.' }),
+    secret: z.string().openapi({
+      description: 'Shown once; store it now. Send it as `Authorization: Bearer <secret>`, or use it as the AccessKeySecret (with `apiKey.id` as the AccessKeyId) to sign RPC API requests.',
+    }),
   })
   .openapi('CreatedApiKey');
 

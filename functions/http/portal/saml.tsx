@@ -12,9 +12,17 @@ import { publicOrigin } from '../management/origin';
 import { MessagePage } from './pages';
 
 /** The SP identity of a directory: keyed by its id, so a rename changes neither. */
-export const spOf = (c: Context, directoryId: string) => {
-  const root = `${publicOrigin(c)}/saml/${directoryId}`;
+export const spAt = (origin: string, directoryId: string) => {
+  const root = `${origin}/saml/${directoryId}`;
   return { entityId: `${root}/metadata`, acsUrl: `${root}/acs` };
+};
+
+export const spOf = (c: Context, directoryId: string) => spAt(publicOrigin(c), directoryId);
+
+/** The SP metadata document of a directory, as served at its entity id (and in the RPC API's SP info). */
+export const spMetadataOf = async (deps: Container, origin: string, directoryId: DirectoryId): Promise<string> => {
+  const [idp, certificates] = await Promise.all([deps.samlIdps.get(directoryId), deps.idpCertificates(directoryId)]);
+  return spMetadata({ ...spAt(origin, directoryId), signingCertificate: certificates[0]!, authnRequestsSigned: idp?.wantRequestSigned ?? false });
 };
 
 /** Only paths inside this directory's portal: an off-site RelayState is an open redirect. */
@@ -35,8 +43,7 @@ export const registerSaml = (app: Hono<{ Variables: { requestId: string; logger:
   app.get('/saml/:id/metadata', async (c) => {
     const directory = await directoryOf(c, c.req.param('id'));
     if (!directory) return notFound(c);
-    const [idp, certificates] = await Promise.all([deps().samlIdps.get(directory.id), deps().idpCertificates(directory.id)]);
-    const metadata = spMetadata({ ...spOf(c, directory.id), signingCertificate: certificates[0]!, authnRequestsSigned: idp?.wantRequestSigned ?? false });
+    const metadata = await spMetadataOf(deps(), publicOrigin(c), directory.id);
     return c.body(metadata, 200, { 'content-type': 'application/samlmetadata+xml; charset=utf-8' });
   });
 

@@ -10,18 +10,16 @@ import { publicOrigin } from '../management/origin';
 import { byClientNetwork, describeLimit, rateLimit, type Throttled } from '../rate-limit';
 import { requestLog, type RequestLogVariables } from '../request-log';
 import { parseParams } from './rpc-params';
-import type { RpcOperation } from './rpc-operation';
+import { CLOUDSSO_VERSION, type RpcOperation } from './rpc-operation';
 import { rpcStatus } from './rpc-status';
 import { readSignedCall } from './signed-call';
-
-/** The only API version served: CloudSSO's. */
-export const CLOUDSSO_VERSION = '2021-05-15';
 
 type RpcEnv = { Variables: RequestLogVariables & { principal?: Principal } };
 
 /**
  * POP's error body: HTTP status, `{RequestId, HostId, Code, Message, Recommend}`. `Recommend` points
- * at the page that lists the codes (docs/alibaba-api.md), as Alibaba's points at its diagnosis page.
+ * at the code on the generated reference page (/api/v1/docs/alibaba-api), as Alibaba's points at its
+ * diagnosis page.
  */
 export const rpcError = (c: Context<RpcEnv>, code: string, message: string) =>
   c.json(
@@ -30,7 +28,7 @@ export const rpcError = (c: Context<RpcEnv>, code: string, message: string) =>
       HostId: c.req.header('host') ?? new URL(c.req.url).host,
       Code: code,
       Message: message,
-      Recommend: `${publicOrigin(c)}/api/v1/docs/alibaba-api#${encodeURIComponent(code)}`,
+      Recommend: `${publicOrigin(c)}/api/v1/docs/alibaba-api#${encodeURIComponent(code.startsWith('MissingParameter.') || code.startsWith('InvalidParameter.') ? code.split('.')[0]! : code)}`,
     },
     rpcStatus(code) as 400,
   );

@@ -3,6 +3,9 @@ import type { Principal } from '../../../domain/iam/principal';
 import type { Failure, Result } from '../../../domain/shared/result';
 import type { Container } from '../../wire';
 
+/** The only API version served: CloudSSO's. */
+export const CLOUDSSO_VERSION = '2021-05-15';
+
 /** What an operation gets besides its parameters. */
 export type RpcContext = {
   readonly deps: Container;

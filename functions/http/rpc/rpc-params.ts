@@ -70,7 +70,9 @@ export const parseParams = <T>(schema: z.ZodType<T>, flat: Readonly<Record<strin
   const parsed = schema.safeParse(input.value);
   if (parsed.success) return ok(parsed.data);
   const issue = parsed.error.issues[0]!;
-  const name = issue.path.map(String).join('.') || 'Parameters';
+  // A rule over several parameters (at least one of them) names none of them.
+  if (issue.path.length === 0) return err({ code: 'MissingParameter', message: issue.message });
+  const name = issue.path.map(String).join('.');
   if (issue.path.length > 0 && !present(input.value, issue.path)) return err(missing(name));
   return err(invalid(name, issue.message));
 };

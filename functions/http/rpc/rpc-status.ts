@@ -6,7 +6,7 @@ import type { RpcEdgeCode } from './rpc-failure';
  * one outcome); the protocol's own codes are POP's: 400 for parameters and signatures, 404 for an
  * unknown AccessKeyId or action, 403 for a disabled key.
  */
-const EDGE: Record<string, number> = {
+export const EDGE_CODES: Record<string, number> = {
   MissingParameter: 400,
   InvalidParameter: 400,
   IncompleteSignature: 400,
@@ -27,7 +27,7 @@ const EDGE: Record<string, number> = {
 } satisfies Partial<Record<RpcEdgeCode | 'SignatureDoesNotMatch' | 'SignatureNonceUsed' | 'InvalidTimeStamp.Expired' | 'InvalidAccessKeyId.NotFound' | 'InvalidAccessKeyId.Inactive', number>>;
 
 export const rpcStatus = (code: string): number => {
-  if (code in EDGE) return EDGE[code]!;
+  if (code in EDGE_CODES) return EDGE_CODES[code]!;
   if (code in STATUS) return STATUS[code as keyof typeof STATUS];
   if (code.startsWith('MissingParameter.') || code.startsWith('InvalidParameter.')) return 400;
   // An unmapped code is a bug; never let it pass as a success.
