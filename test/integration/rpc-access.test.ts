@@ -5,7 +5,7 @@ import type { AccountId } from '../../domain/shared/ids';
 import { QUEUES } from '../../events/queues';
 import { createTasksHandler } from '../../functions/queue/tasks';
 import { freshTable } from '../support/db';
-import { accessKeyOf, rpcOver, type AccessKey, type RpcAnswer, type RpcStack } from '../support/rpc';
+import { accessKeyOf, administratorAccessKey, refusedUnchanged, rpcOver, type AccessKey, type RpcAnswer, type RpcStack } from '../support/rpc';
 
 let rpc: RpcStack;
 let queue: InProcessQueue;
@@ -66,11 +66,7 @@ const finished = async (taskId: string) => {
 /** Runs a refused call and checks it changed nothing (the queue is idle first, so nothing moves underneath). */
 const refusedWithoutChange = async (call: () => Promise<RpcAnswer>) => {
   await queue.idle();
-  const before = await countItems();
-  const out = await call();
-  expect(await countItems()).toBe(before);
-  expect(out.body).toMatchObject({ RequestId: expect.any(String), Code: expect.any(String), Message: expect.any(String) });
-  return out;
+  return refusedUnchanged(() => countItems(), call);
 };
 
 const role = (accountId: string, name: string) => rpc.container.sandboxCloud.role(accountId as AccountId, name);
@@ -347,11 +343,7 @@ describe('refusals', () => {
   });
 
   it("a read-only administrator's AccessKey reads but cannot change (403), as over REST", async () => {
-    const admin = await rpc.call('POST', '/api/v1/administrators', { key: root.key, body: { name: 'rpc-access-reader', policies: ['AliyunCloudSSOReadOnlyAccess'] } });
-    expect(admin.status, JSON.stringify(admin.json)).toBe(201);
-    const key = await rpc.call('POST', `/api/v1/administrators/${admin.json.id}/api-keys`, { key: root.key });
-    expect(key.status).toBe(201);
-    const reader = accessKeyOf(key.json.secret as string);
+    const reader = await administratorAccessKey(rpc, root.key, 'rpc-access-reader', ['AliyunCloudSSOReadOnlyAccess']);
     expect((await rpc.pop(reader, 'ListAccessConfigurations', { DirectoryId: dir }, 'GET')).status).toBe(200);
     const refused = await refusedWithoutChange(() => rpc.acs3(reader, 'CreateAccessConfiguration', { DirectoryId: dir, AccessConfigurationName: 'By-Reader' }));
     expect(refused).toMatchObject({ status: 403, body: { Code: 'Forbidden' } });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient, freshTable } from '../support/db';
 import { rpcOperations } from '../../functions/http/rpc/operations';
-import { accessKeyOf, rpcOver, type AccessKey, type RpcStack } from '../support/rpc';
+import { accessKeyOf, administratorAccessKey, refusedUnchanged, rpcOver, type AccessKey, type RpcAnswer, type RpcStack } from '../support/rpc';
 
 let rpc: RpcStack;
 let countItems: () => Promise<number>;
@@ -94,13 +94,7 @@ const postAcs3 = async (key: AccessKey, action: string, query: Record<string, st
 const directoryId = async () => (await rpc.pop(ak, 'ListDirectories')).body.Directories[0].DirectoryId as string;
 
 /** Runs a refused call and checks it changed nothing. */
-const refusedWithoutChange = async (call: () => Promise<{ status: number; body: Record<string, any> }>) => {
-  const before = await countItems();
-  const out = await call();
-  expect(await countItems()).toBe(before);
-  expect(out.body).toMatchObject({ RequestId: expect.any(String), HostId: expect.any(String), Code: expect.any(String), Message: expect.any(String), Recommend: expect.any(String) });
-  return out;
-};
+const refusedWithoutChange = (call: () => Promise<RpcAnswer>) => refusedUnchanged(() => countItems(), call);
 
 describe('signatures and keys', () => {
   it('accepts a signed GET of its own making, and refuses the same request sent again', async () => {
@@ -185,15 +179,13 @@ describe('signatures and keys', () => {
   });
 
   it("applies the key owner's policies exactly as the REST API does", async () => {
-    const admin = await rpc.call('POST', '/api/v1/administrators', { key: root.key, body: { name: 'rpc-reader', policies: ['AliyunCloudSSOReadOnlyAccess'] } });
-    const key = await rpc.call('POST', `/api/v1/administrators/${admin.json.id}/api-keys`, { key: root.key });
-    const reader = accessKeyOf(key.json.secret);
+    const reader = await administratorAccessKey(rpc, root.key, 'rpc-reader', ['AliyunCloudSSOReadOnlyAccess']);
     const id = await directoryId();
     expect((await rpc.pop(reader, 'GetDirectory', { DirectoryId: id })).status).toBe(200);
     const refused = await refusedWithoutChange(() => rpc.acs3(reader, 'UpdateDirectory', { DirectoryId: id, NewDirectoryName: 'renamed-by-reader' }));
     expect(refused).toMatchObject({ status: 403, body: { Code: 'Forbidden' } });
     expect(refused.body.Message).toContain('cloudsso:UpdateDirectory');
-    const rest = await rpc.call('PATCH', `/api/v1/cloudsso/directories/${id}`, { key: key.json.secret, body: { name: 'renamed-by-reader' } });
+    const rest = await rpc.call('PATCH', `/api/v1/cloudsso/directories/${id}`, { key: reader.accessKeySecret, body: { name: 'renamed-by-reader' } });
     expect(rest.json.code).toBe(refused.body.Code);
   });
 });
@@ -215,6 +207,10 @@ describe('requests the protocol refuses', () => {
       status: 400,
       body: { Code: 'InvalidParameter.Format' },
     });
+  });
+
+  it('XML asked for in a form body as well as in the query', async () => {
+    expect(await refusedWithoutChange(() => rpc.pop(ak, 'ListDirectories', { Format: 'XML' }, 'POST'))).toMatchObject({ status: 400, body: { Code: 'InvalidParameter.Format' } });
   });
 
   it('an unsigned request, or one without a nonce', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTotpDevice } from '../../domain/logon/mfa';
 import type { DirectoryId, UserId } from '../../domain/shared/ids';
 import { freshTable } from '../support/db';
-import { accessKeyOf, rpcOver, type AccessKey, type RpcAnswer, type RpcStack } from '../support/rpc';
+import { administratorAccessKey, organisationOverRpc, refusedUnchanged, rpcOver, type AccessKey, type RpcAnswer, type RpcStack } from '../support/rpc';
 import { OTHER_CERT, OTHER_CERT_BODY } from '../support/saml/test-idp';
 
 let rpc: RpcStack;
@@ -36,28 +36,14 @@ const snapshot = async () =>
   });
 
 /** Runs a refused call and checks it is POP's error shape and changed nothing. */
-const refused = async (call: () => Promise<RpcAnswer>) => {
-  const before = await snapshot();
-  const out = await call();
-  expect(await snapshot()).toBe(before);
-  expect(out.body).toMatchObject({ RequestId: expect.any(String), Code: expect.any(String), Message: expect.any(String) });
-  return out;
-};
+const refused = (call: () => Promise<RpcAnswer>) => refusedUnchanged(snapshot, call);
 
 beforeAll(async () => {
   const t = await freshTable();
   countItems = t.countItems;
   rpc = await rpcOver(t.table);
-  root = await rpc.openAccount('Logon Corp');
-  ak = accessKeyOf(root.key);
-  expect((await rpc.call('POST', '/api/v1/resource-directory', { key: root.key })).status).toBe(201);
-  expect((await rpc.acs3(ak, 'EnableService')).status).toBe(200);
-  const created = await rpc.pop(ak, 'CreateDirectory', { DirectoryName: 'logon-corp' });
-  expect(created.status, JSON.stringify(created.body)).toBe(200);
-  dir = created.body.Directory.DirectoryId;
-  const admin = await rpc.call('POST', '/api/v1/administrators', { key: root.key, body: { name: 'logon-reader', policies: ['AliyunCloudSSOReadOnlyAccess'] } });
-  const key = await rpc.call('POST', `/api/v1/administrators/${admin.json.id}/api-keys`, { key: root.key });
-  reader = accessKeyOf(key.json.secret);
+  ({ root, ak, dir } = await organisationOverRpc(rpc, 'Logon Corp', 'logon-corp'));
+  reader = await administratorAccessKey(rpc, root.key, 'logon-reader', ['AliyunCloudSSOReadOnlyAccess']);
   okta = await readFile('test/unit/saml/fixtures/okta.xml', 'utf8');
   oktaCert = JSON.parse(await readFile('test/unit/saml/fixtures/expected-certificates.json', 'utf8')).okta[0];
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshTable } from '../support/db';
-import { accessKeyOf, rpcOver, type AccessKey, type RpcAnswer, type RpcStack } from '../support/rpc';
+import { accessKeyOf, administratorAccessKey, organisationOverRpc, refusedUnchanged, rpcOver, type AccessKey, type RpcAnswer, type RpcStack } from '../support/rpc';
 
 let rpc: RpcStack;
 let countItems: () => Promise<number>;
@@ -17,13 +17,7 @@ const ISO_SECOND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const rest = (path: string) => rpc.call('GET', `/api/v1/cloudsso/directories/${dir}${path}`, { key: root.key });
 
 /** Runs a refused call, checks it changed nothing and answered a POP error body. */
-const refusedWithoutChange = async (call: () => Promise<RpcAnswer>) => {
-  const before = await countItems();
-  const out = await call();
-  expect(await countItems()).toBe(before);
-  expect(out.body).toMatchObject({ RequestId: expect.any(String), Code: expect.any(String), Message: expect.any(String) });
-  return out;
-};
+const refusedWithoutChange = (call: () => Promise<RpcAnswer>) => refusedUnchanged(() => countItems(), call);
 
 /** Follows NextToken to the end, checking each page's paging fields. */
 const allPages = async (call: (token: string | undefined) => Promise<RpcAnswer>, list: string, maxResults: number) => {
@@ -47,12 +41,7 @@ beforeAll(async () => {
   const t = await freshTable();
   countItems = t.countItems;
   rpc = await rpcOver(t.table);
-  root = await rpc.openAccount('Rpc Users Corp');
-  ak = accessKeyOf(root.key);
-  expect((await rpc.call('POST', '/api/v1/resource-directory', { key: root.key })).status).toBe(201);
-  const created = await rpc.pop(ak, 'CreateDirectory', { DirectoryName: 'rpc-users-corp' });
-  expect(created.status, JSON.stringify(created.body)).toBe(200);
-  dir = created.body.Directory.DirectoryId;
+  ({ root, ak, dir } = await organisationOverRpc(rpc, 'Rpc Users Corp', 'rpc-users-corp'));
 });
 
 afterAll(async () => {
@@ -447,11 +436,7 @@ describe('refusals', () => {
   });
 
   it('a read-only administrator reads but changes nothing', async () => {
-    const admin = await rpc.call('POST', '/api/v1/administrators', { key: root.key, body: { name: 'sso-reader', policies: ['AliyunCloudSSOReadOnlyAccess'] } });
-    expect(admin.status).toBe(201);
-    const key = await rpc.call('POST', `/api/v1/administrators/${admin.json.id}/api-keys`, { key: root.key });
-    expect(key.status).toBe(201);
-    const reader = accessKeyOf(key.json.secret);
+    const reader = await administratorAccessKey(rpc, root.key, 'sso-reader', ['AliyunCloudSSOReadOnlyAccess']);
 
     expect((await rpc.pop(reader, 'ListUsers', { DirectoryId: dir }, 'GET')).status).toBe(200);
     expect((await rpc.acs3(reader, 'ListGroupMembers', { DirectoryId: dir, GroupId: groups.engineering })).status).toBe(200);

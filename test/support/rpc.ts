@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { expect } from 'vitest';
 import OpenApi, { Config, OpenApiRequest, Params } from '@alicloud/openapi-client';
 import OpenApiUtil from '@alicloud/openapi-util';
 import { RuntimeOptions } from '@alicloud/tea-util';
@@ -67,3 +68,34 @@ export const rpcOver = async (table: Table, options: Omit<ContainerOptions, 'tab
 };
 
 export type RpcStack = Awaited<ReturnType<typeof rpcOver>>;
+
+/**
+ * A refused call: answers POP's error body and leaves `measure` (an item count, or a snapshot of what
+ * the REST API shows) as it was.
+ */
+export const refusedUnchanged = async (measure: () => Promise<unknown>, call: () => Promise<RpcAnswer>): Promise<RpcAnswer> => {
+  const before = JSON.stringify(await measure());
+  const out = await call();
+  expect(JSON.stringify(await measure())).toBe(before);
+  expect(out.body).toMatchObject({ RequestId: expect.any(String), HostId: expect.any(String), Code: expect.any(String), Message: expect.any(String), Recommend: expect.any(String) });
+  return out;
+};
+
+/** An administrator holding `policies`, made through the REST API, and its AccessKey pair. */
+export const administratorAccessKey = async (rpc: RpcStack, rootKey: string, name: string, policies: readonly string[]): Promise<AccessKey> => {
+  const admin = await rpc.call('POST', '/api/v1/administrators', { key: rootKey, body: { name, policies } });
+  expect(admin.status, JSON.stringify(admin.json)).toBe(201);
+  const key = await rpc.call('POST', `/api/v1/administrators/${admin.json.id}/api-keys`, { key: rootKey });
+  expect(key.status, JSON.stringify(key.json)).toBe(201);
+  return accessKeyOf(key.json.secret as string);
+};
+
+/** An account with its resource directory (REST) and a CloudSSO directory created over RPC. */
+export const organisationOverRpc = async (rpc: RpcStack, name: string, directoryName: string) => {
+  const root = await rpc.openAccount(name);
+  const ak = accessKeyOf(root.key);
+  expect((await rpc.call('POST', '/api/v1/resource-directory', { key: root.key })).status).toBe(201);
+  const created = await rpc.pop(ak, 'CreateDirectory', { DirectoryName: directoryName, RegionId: 'cn-shanghai' });
+  expect(created.status, JSON.stringify(created.body)).toBe(200);
+  return { root, ak, dir: created.body.Directory.DirectoryId as string };
+};

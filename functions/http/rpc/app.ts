@@ -68,7 +68,7 @@ export const createRpcApp = (deps: Deps, operations: readonly RpcOperation[]) =>
     if (!call.ok) return rpcError(c, call.error.code, call.error.message);
     const { action, version } = call.value;
     if (version !== CLOUDSSO_VERSION) return rpcError(c, 'InvalidVersion', `Specified parameter Version is not valid: this endpoint serves CloudSSO ${CLOUDSSO_VERSION}.`);
-    const format = c.req.query('Format');
+    const format = call.value.format;
     if (format !== undefined && format.toUpperCase() !== 'JSON') return rpcError(c, 'InvalidParameter.Format', 'Only Format=JSON is supported.');
     const op = byAction.get(action);
     if (!op) return rpcError(c, 'InvalidAction.NotFound', `Specified api ${action} is not found, please check your url and method.`);

@@ -18,6 +18,8 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 
 const describeValue = (s: JsonSchema): string => {
   if (s.enum) return s.enum.map(String).join(' | ');
+  // pop.unsupported: a parameter CloudSSO has that Atrium refuses rather than ignores.
+  if (s.type === undefined) return 'not supported here (refused)';
   if (s.pattern === '^-?\\d+$' || s.pattern === '^\\d+$') return 'integer';
   const length = s.maxLength !== undefined ? ` (≤ ${s.maxLength} characters)` : '';
   return `${s.type ?? 'string'}${length}`;

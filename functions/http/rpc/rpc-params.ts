@@ -79,6 +79,17 @@ export const parseParams = <T>(schema: z.ZodType<T>, flat: Readonly<Record<strin
 
 /** Parameter types as POP carries them (strings), for the operations' schemas. */
 export const pop = {
+  /**
+   * An identifier, only bounded here: whether it names anything is the use case's answer
+   * (`EntityNotExists.User`), as in the REST API.
+   */
+  id: <T extends string>() => z.string().min(1).max(64).transform((v) => v as T),
+  /**
+   * A parameter CloudSSO takes but Atrium cannot honour (tags, filter expressions): refused
+   * (`InvalidParameter.<Name>`) rather than ignored, since a caller filtering by name and acting on
+   * the first result must not get an unfiltered list. The reference page shows it as not supported.
+   */
+  unsupported: (why: string) => z.unknown().refine((v) => v === undefined, why).optional(),
   string: (max = 1024) => z.string().min(1).max(max),
   /** A string that may be empty (clearing a description). */
   text: (max = 1024) => z.string().max(max),

@@ -13,6 +13,8 @@ export type SignedCall = {
   /** The operation's parameters: every parameter but the protocol's own (Action, Signature, …). */
   readonly params: Readonly<Record<string, string>>;
   readonly signed: SignedRequest;
+  /** The answer format asked for (`Format`, in the query or the form); undefined means the default. */
+  readonly format: string | undefined;
   readonly signatureVersion: '1.0' | 'ACS3-HMAC-SHA256';
 };
 
@@ -94,6 +96,7 @@ const v1Call = (method: string, all: Record<string, string>): Result<SignedCall,
     action: all.Action!,
     version: all.Version!,
     params: operationParams(all),
+    format: all.Format,
     signatureVersion: '1.0',
     signed: {
       accessKeyId: all.AccessKeyId!,
@@ -137,6 +140,7 @@ const acs3Call = (c: Context, authorization: string, query: Record<string, strin
     action,
     version,
     params: operationParams(all),
+    format: all.Format,
     signatureVersion: 'ACS3-HMAC-SHA256',
     signed: {
       accessKeyId: auth.accessKeyId,

@@ -8,7 +8,9 @@ import type { AccountId } from '../../../../domain/shared/ids';
 import { ok } from '../../../../domain/shared/result';
 import { operation } from '../rpc-operation';
 import { pop } from '../rpc-params';
-import { AccessConfigurationIdParam, DirectoryIdParam, pageOf, pagingOf } from './access-configurations';
+import { pageOf, pagingOf } from '../rpc-paging';
+import { AccessConfigurationIdParam } from './access-configurations';
+import { DirectoryIdParam } from './directory';
 import { popTask } from './tasks';
 
 /** CloudSSO targets accounts (`RD-Account`); Atrium also takes a folder of the resource directory (`RD-Folder`), as its REST API does. */
@@ -28,7 +30,7 @@ const targetOf = (p: { TargetType: 'RD-Account' | 'RD-Folder'; TargetId: string 
 const principalOf = (p: { PrincipalType: 'User' | 'Group'; PrincipalId: string }) => ({ type: p.PrincipalType, id: p.PrincipalId }) as AccessPrincipal;
 
 /** Provision and Deprovision name one account: the domain provisions per account. */
-const AccountTarget = { ...DirectoryIdParam, ...AccessConfigurationIdParam, TargetType: z.enum(['RD-Account']), TargetId: pop.string(64).transform((v) => v as AccountId) };
+const AccountTarget = { ...DirectoryIdParam, ...AccessConfigurationIdParam, TargetType: z.enum(['RD-Account']), TargetId: pop.id<AccountId>() };
 
 /** Access assignments and provisionings: CreateAccessAssignment … ListAccessConfigurationProvisionings. */
 export const accessAssignmentOperations = [
@@ -120,7 +122,7 @@ export const accessAssignmentOperations = [
       ...DirectoryIdParam,
       ...pop.paging(),
       TargetType: z.enum(['RD-Account']).optional(),
-      TargetId: pop.string(64).transform((v) => v as AccountId),
+      TargetId: pop.id<AccountId>(),
       AccessConfigurationId: pop.string(64).optional(),
       ProvisioningStatus: z.enum(['Provisioned', 'ReprovisionRequired', 'DeprovisionFailed']).optional(),
     }),

@@ -11,9 +11,10 @@ import {
 } from '../../../../domain/access/access-configuration-use-cases';
 import { byPrincipal } from '../../../../domain/directory/actor';
 import type { AccessConfigurationId, DirectoryId } from '../../../../domain/shared/ids';
-import type { Page, PageRequest } from '../../../../domain/shared/page';
 import { fail, ok } from '../../../../domain/shared/result';
 import { operation } from '../rpc-operation';
+import { pageOf, pagingOf } from '../rpc-paging';
+import { DirectoryIdParam } from './directory';
 import { pop } from '../rpc-params';
 
 /** An access configuration as CloudSSO shows it (`AccessConfiguration` in Get/Create/Update, items of List). */
@@ -35,30 +36,7 @@ const popPolicies = (c: AccessConfiguration) => [
     : []),
 ];
 
-/** CloudSSO's page size when `MaxResults` is absent (its documented default). */
-const DEFAULT_MAX_RESULTS = 10;
-
-/** `NextToken`/`MaxResults` as the domain's page request. */
-export const pageOf = (p: { NextToken?: string | undefined; MaxResults?: number | undefined }): PageRequest => ({
-  limit: p.MaxResults ?? DEFAULT_MAX_RESULTS,
-  nextToken: p.NextToken,
-});
-
-/** The paging fields of a List answer: `IsTruncated`, `NextToken` while there is more, and the page size used. */
-export const pagingOf = (page: Page<unknown>, request: PageRequest) => ({
-  IsTruncated: page.nextToken !== undefined,
-  ...(page.nextToken ? { NextToken: page.nextToken } : {}),
-  MaxResults: request.limit,
-});
-
-/**
- * A parameter CloudSSO takes but Atrium cannot honour (tags, filter expressions). Refused rather than
- * ignored: a caller filtering by name and acting on the first result must not get an unfiltered list.
- */
-export const unsupported = (why: string) => z.unknown().refine((v) => v === undefined, why).optional();
-
-export const DirectoryIdParam = { DirectoryId: pop.string(64).transform((v) => v as DirectoryId) };
-export const AccessConfigurationIdParam = { AccessConfigurationId: pop.string(64).transform((v) => v as AccessConfigurationId) };
+export const AccessConfigurationIdParam = { AccessConfigurationId: pop.id<AccessConfigurationId>() };
 const Configuration = { ...DirectoryIdParam, ...AccessConfigurationIdParam };
 /** Seconds; the range (900-43200) is the domain's rule, so only the shape is checked here. */
 const seconds = () => pop.int(0, Number.MAX_SAFE_INTEGER);
@@ -73,7 +51,7 @@ export const accessConfigurationOperations = [
       Description: z.string().optional(),
       SessionDuration: seconds().optional(),
       RelayState: z.string().optional(),
-      Tags: unsupported('access configurations carry no tags in Atrium'),
+      Tags: pop.unsupported('access configurations carry no tags in Atrium'),
     }),
     audit: 'cloudsso:CreateAccessConfiguration',
     run: async ({ deps, principal }, p) => {
@@ -99,9 +77,9 @@ export const accessConfigurationOperations = [
     params: z.object({
       ...DirectoryIdParam,
       ...pop.paging(),
-      Filter: unsupported('filter expressions are not supported; page through the list instead'),
-      StatusNotifications: unsupported('filtering by status notification is not supported; see ListAccessConfigurationProvisionings'),
-      Tags: unsupported('access configurations carry no tags in Atrium'),
+      Filter: pop.unsupported('filter expressions are not supported; page through the list instead'),
+      StatusNotifications: pop.unsupported('filtering by status notification is not supported; see ListAccessConfigurationProvisionings'),
+      Tags: pop.unsupported('access configurations carry no tags in Atrium'),
     }),
     run: async ({ deps, principal }, p) => {
       const page = pageOf(p);

@@ -26,7 +26,8 @@ export const popDirectory = (d: Directory) => ({
   UpdateTime: d.updatedAt,
 });
 
-const DirectoryId = { DirectoryId: pop.string(64).transform((v) => v as DirectoryId) };
+/** The directory every CloudSSO operation but the service's and the directory listing's names. */
+export const DirectoryIdParam = { DirectoryId: pop.id<DirectoryId>() };
 
 /** The service and the directory: EnableService … GetDirectoryStatistics. */
 export const directoryOperations = [
@@ -68,7 +69,7 @@ export const directoryOperations = [
   }),
   operation({
     action: 'GetDirectory',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     run: async ({ deps, principal }, p) => {
       const out = await getDirectory(deps, principal, p.DirectoryId);
       return out.ok ? ok({ Directory: popDirectory(out.value) }) : out;
@@ -84,7 +85,7 @@ export const directoryOperations = [
   }),
   operation({
     action: 'UpdateDirectory',
-    params: z.object({ ...DirectoryId, NewDirectoryName: pop.string(64) }),
+    params: z.object({ ...DirectoryIdParam, NewDirectoryName: pop.string(64) }),
     audit: 'cloudsso:UpdateDirectory',
     run: async ({ deps, principal }, p) => {
       const out = await renameDirectory(deps, principal, p.DirectoryId, p.NewDirectoryName);
@@ -93,7 +94,7 @@ export const directoryOperations = [
   }),
   operation({
     action: 'DeleteDirectory',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     audit: 'cloudsso:DeleteDirectory',
     run: async ({ deps, principal }, p) => {
       const out = await deleteDirectory(deps, principal, p.DirectoryId);
@@ -102,7 +103,7 @@ export const directoryOperations = [
   }),
   operation({
     action: 'GetDirectoryStatistics',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     run: async ({ deps, principal }, p) => {
       const out = await getStatisticsWithSso(deps, principal, p.DirectoryId);
       if (!out.ok) return out;

@@ -16,9 +16,11 @@ import type { GroupId } from '../../../../domain/shared/ids';
 import { ok } from '../../../../domain/shared/result';
 import { operation } from '../rpc-operation';
 import { pop } from '../rpc-params';
-import { DirectoryIdParam, pageFields, pageRequest, popFilter, refusing, UserIdParam } from './users';
+import { pageOf, pagingOf } from '../rpc-paging';
+import { DirectoryIdParam } from './directory';
+import { popFilter, UserIdParam } from './users';
 
-const GroupIdParam = { GroupId: pop.string(64).transform((v) => v as GroupId) };
+const GroupIdParam = { GroupId: pop.id<GroupId>() };
 
 /**
  * A group as CloudSSO's API shows it (`Group` in GetGroup, `Groups` in ListGroups). No ExternalId
@@ -56,16 +58,18 @@ export const groupOperations = [
   }),
   operation({
     action: 'ListGroups',
-    params: refusing(
-      { ...DirectoryIdParam, ...pop.paging(), Filter: popFilter('GroupName').optional() },
+    params: z.object({
+      ...DirectoryIdParam,
+      ...pop.paging(),
+      Filter: popFilter('GroupName').optional(),
       // The group listing has no provision-type filter (the user listing has).
-      { ProvisionType: 'listing groups by provision type is not supported' },
-    ),
+      ProvisionType: pop.unsupported('listing groups by provision type is not supported'),
+    }),
     run: async ({ deps, principal }, p) => {
-      const page = pageRequest(p);
+      const page = pageOf(p);
       const filter = p.Filter?.operator === 'eq' ? { nameEquals: p.Filter.value } : { namePrefix: p.Filter?.value };
       const out = await listGroups(deps, byPrincipal(principal), p.DirectoryId, filter, page);
-      return out.ok ? ok({ Groups: out.value.items.map(popGroup), ...pageFields(out.value, page.limit) }) : out;
+      return out.ok ? ok({ Groups: out.value.items.map(popGroup), ...pagingOf(out.value, page) }) : out;
     },
   }),
   operation({
@@ -112,7 +116,7 @@ export const groupOperations = [
     action: 'ListGroupMembers',
     params: z.object({ ...DirectoryIdParam, ...GroupIdParam, ...pop.paging() }),
     run: async ({ deps, principal }, p) => {
-      const page = pageRequest(p);
+      const page = pageOf(p);
       const out = await listMembers(deps, byPrincipal(principal), p.DirectoryId, p.GroupId, page);
       if (!out.ok) return out;
       const GroupMembers = out.value.items.map((u) => ({
@@ -125,14 +129,14 @@ export const groupOperations = [
         Status: u.status,
         ProvisionType: u.provisionType,
       }));
-      return ok({ GroupMembers, ...pageFields(out.value, page.limit) });
+      return ok({ GroupMembers, ...pagingOf(out.value, page) });
     },
   }),
   operation({
     action: 'ListJoinedGroupsForUser',
     params: z.object({ ...DirectoryIdParam, ...UserIdParam, ...pop.paging() }),
     run: async ({ deps, principal }, p) => {
-      const page = pageRequest(p);
+      const page = pageOf(p);
       const out = await listGroupsOfUser(deps, byPrincipal(principal), p.DirectoryId, p.UserId, page);
       if (!out.ok) return out;
       const JoinedGroups = out.value.items.map((g) => ({
@@ -142,7 +146,7 @@ export const groupOperations = [
         ...(g.description !== undefined ? { Description: g.description } : {}),
         ProvisionType: g.provisionType,
       }));
-      return ok({ JoinedGroups, ...pageFields(out.value, page.limit) });
+      return ok({ JoinedGroups, ...pagingOf(out.value, page) });
     },
   }),
 ];

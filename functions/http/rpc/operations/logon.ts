@@ -21,9 +21,9 @@ import { spAt, spMetadataOf } from '../../portal/saml';
 import { invalid, missing } from '../rpc-failure';
 import { operation } from '../rpc-operation';
 import { pop } from '../rpc-params';
+import { DirectoryIdParam } from './directory';
+import { UserIdParam } from './users';
 
-const DirectoryId = { DirectoryId: pop.string(64).transform((v) => v as DirectoryId) };
-const UserId = { UserId: pop.string(64).transform((v) => v as UserId) };
 
 /** CloudSSO documents `True`/`False` for some flags; the SDKs send `true`/`false`: both are taken. */
 const flag = () => z.enum(['true', 'false', 'True', 'False']).transform((v) => v.toLowerCase() === 'true');
@@ -61,7 +61,7 @@ const popIdp = (directoryId: DirectoryId, idp: SamlIdpConfig | undefined, method
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const SetIdpParams = z.object({
-  ...DirectoryId,
+  ...DirectoryIdParam,
   EncodedMetadataDocument: pop
     .string(MAX_ENCODED_METADATA)
     .transform((v) => v.replace(/\s+/g, ''))
@@ -181,7 +181,7 @@ export const logonOperations = [
   }),
   operation({
     action: 'GetExternalSAMLIdentityProvider',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     run: async ({ deps, principal }, p) => {
       const idp = await getSamlIdp(deps, principal, p.DirectoryId);
       if (!idp.ok) return idp;
@@ -191,7 +191,7 @@ export const logonOperations = [
   }),
   operation({
     action: 'ClearExternalSAMLIdentityProvider',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     audit: 'cloudsso:ClearExternalSAMLIdentityProvider',
     run: async ({ deps, principal }, p) => {
       const out = await clearSamlIdp(deps, principal, p.DirectoryId);
@@ -201,7 +201,7 @@ export const logonOperations = [
   operation({
     // As GET …/saml-sp: authorized as reading the IdP configuration.
     action: 'GetDirectorySAMLServiceProviderInfo',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     run: async ({ deps, principal, origin }, p) => {
       const out = await getSamlIdp(deps, principal, p.DirectoryId);
       if (!out.ok) return out;
@@ -226,7 +226,7 @@ export const logonOperations = [
     // LoginNetworkMasks: `;`-separated; `;` alone clears the list, absent keeps it (CloudSSO's rule).
     action: 'SetLoginPreference',
     params: z.object({
-      ...DirectoryId,
+      ...DirectoryIdParam,
       AllowUserToGetCredentials: flag().optional(),
       LoginNetworkMasks: pop
         .string(4096)
@@ -244,7 +244,7 @@ export const logonOperations = [
   }),
   operation({
     action: 'GetLoginPreference',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     run: async ({ deps, principal }, p) => {
       const out = await getLogonSettings(deps, principal, p.DirectoryId);
       if (!out.ok) return out;
@@ -256,7 +256,7 @@ export const logonOperations = [
     // Fields not given keep their value; ranges are checked by the domain (InvalidParameter.PasswordPolicy).
     action: 'SetPasswordPolicy',
     params: z.object({
-      ...DirectoryId,
+      ...DirectoryIdParam,
       MinPasswordLength: int32().optional(),
       MinPasswordDifferentChars: int32().optional(),
       PasswordNotContainUsername: flag().optional(),
@@ -279,7 +279,7 @@ export const logonOperations = [
   }),
   operation({
     action: 'GetPasswordPolicy',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     run: async ({ deps, principal }, p) => {
       const out = await getLogonSettings(deps, principal, p.DirectoryId);
       return out.ok ? ok({ PasswordPolicy: popPasswordPolicy(out.value) }) : out;
@@ -288,7 +288,7 @@ export const logonOperations = [
   operation({
     // CloudSSO documents Enabled and Disabled; its console (and Atrium) also have ByUser and OnlyRiskyLogon.
     action: 'SetMFAAuthenticationStatus',
-    params: z.object({ ...DirectoryId, MFAAuthenticationStatus: z.enum(MFA_SETTINGS as [MfaSetting, ...MfaSetting[]]) }),
+    params: z.object({ ...DirectoryIdParam, MFAAuthenticationStatus: z.enum(MFA_SETTINGS as [MfaSetting, ...MfaSetting[]]) }),
     audit: 'cloudsso:SetMFAAuthenticationStatus',
     run: async ({ deps, principal }, p) => {
       const out = await setMfaSetting(deps, principal, p.DirectoryId, p.MFAAuthenticationStatus);
@@ -297,7 +297,7 @@ export const logonOperations = [
   }),
   operation({
     action: 'GetMFAAuthenticationStatus',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     run: async ({ deps, principal }, p) => {
       const out = await getLogonSettings(deps, principal, p.DirectoryId);
       return out.ok ? ok({ MFAAuthenticationStatus: out.value.mfa }) : out;
@@ -305,7 +305,7 @@ export const logonOperations = [
   }),
   operation({
     action: 'ListMFADevicesForUser',
-    params: z.object({ ...DirectoryId, ...UserId }),
+    params: z.object({ ...DirectoryIdParam, ...UserIdParam }),
     run: async ({ deps, principal }, p) => {
       const out = await listUserMfaDevices(deps, principal, p.DirectoryId, p.UserId);
       return out.ok ? ok({ MFADevices: out.value.map(popMfaDevice), TotalCounts: out.value.length }) : out;
@@ -314,7 +314,7 @@ export const logonOperations = [
   operation({
     // Atrium's devices are TOTP authenticators only: another MfaType names nothing it has.
     action: 'DeleteMFADeviceForUser',
-    params: z.object({ ...DirectoryId, ...UserId, MFADeviceId: pop.string(64), MfaType: z.enum(['TOTP']).optional() }),
+    params: z.object({ ...DirectoryIdParam, ...UserIdParam, MFADeviceId: pop.string(64), MfaType: z.enum(['TOTP']).optional() }),
     audit: 'cloudsso:DeleteMFADeviceForUser',
     run: async ({ deps, principal }, p) => {
       const out = await deleteUserMfaDevice(deps, principal, p.DirectoryId, p.UserId, p.MFADeviceId);

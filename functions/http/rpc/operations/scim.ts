@@ -11,9 +11,9 @@ import type { DirectoryId, ScimCredentialId } from '../../../../domain/shared/id
 import { ok } from '../../../../domain/shared/result';
 import { operation } from '../rpc-operation';
 import { pop } from '../rpc-params';
+import { DirectoryIdParam } from './directory';
 
-const DirectoryId = { DirectoryId: pop.string(64).transform((v) => v as DirectoryId) };
-const CredentialId = { CredentialId: pop.string(64).transform((v) => v as ScimCredentialId) };
+const CredentialId = { CredentialId: pop.id<ScimCredentialId>() };
 const STATUS = z.enum(['Enabled', 'Disabled']);
 
 /** `SCIMServerCredential` as CloudSSO's API shows it; the secret only ever in CreateSCIMServerCredential. */
@@ -30,7 +30,7 @@ const popCredential = (c: ScimCredential) => ({
 export const scimOperations = [
   operation({
     action: 'CreateSCIMServerCredential',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     audit: 'cloudsso:CreateSCIMServerCredential',
     run: async ({ deps, principal }, p) => {
       const out = await createScimCredential(deps, principal, p.DirectoryId);
@@ -39,7 +39,7 @@ export const scimOperations = [
   }),
   operation({
     action: 'ListSCIMServerCredentials',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     run: async ({ deps, principal }, p) => {
       const out = await listScimCredentials(deps, principal, p.DirectoryId);
       return out.ok ? ok({ SCIMServerCredentials: out.value.map(popCredential), TotalCounts: out.value.length }) : out;
@@ -47,7 +47,7 @@ export const scimOperations = [
   }),
   operation({
     action: 'UpdateSCIMServerCredentialStatus',
-    params: z.object({ ...DirectoryId, ...CredentialId, NewStatus: STATUS }),
+    params: z.object({ ...DirectoryIdParam, ...CredentialId, NewStatus: STATUS }),
     audit: 'cloudsso:UpdateSCIMServerCredentialStatus',
     run: async ({ deps, principal }, p) => {
       const out = await setScimCredentialStatus(deps, principal, p.DirectoryId, p.CredentialId, p.NewStatus);
@@ -56,7 +56,7 @@ export const scimOperations = [
   }),
   operation({
     action: 'DeleteSCIMServerCredential',
-    params: z.object({ ...DirectoryId, ...CredentialId }),
+    params: z.object({ ...DirectoryIdParam, ...CredentialId }),
     audit: 'cloudsso:DeleteSCIMServerCredential',
     run: async ({ deps, principal }, p) => {
       const out = await deleteScimCredential(deps, principal, p.DirectoryId, p.CredentialId);
@@ -65,7 +65,7 @@ export const scimOperations = [
   }),
   operation({
     action: 'SetSCIMSynchronizationStatus',
-    params: z.object({ ...DirectoryId, SCIMSynchronizationStatus: STATUS }),
+    params: z.object({ ...DirectoryIdParam, SCIMSynchronizationStatus: STATUS }),
     audit: 'cloudsso:SetSCIMSynchronizationStatus',
     run: async ({ deps, principal }, p) => {
       const out = await setScimSynchronization(deps, principal, p.DirectoryId, p.SCIMSynchronizationStatus === 'Enabled');
@@ -75,7 +75,7 @@ export const scimOperations = [
   operation({
     // The REST API shows the status on the directory (GET …/directories/{id}), read by the same use case.
     action: 'GetSCIMSynchronizationStatus',
-    params: z.object(DirectoryId),
+    params: z.object(DirectoryIdParam),
     run: async ({ deps, principal }, p) => {
       const out = await getDirectory(deps, principal, p.DirectoryId);
       return out.ok ? ok({ SCIMSynchronizationStatus: out.value.scimSynchronization ? 'Enabled' : 'Disabled' }) : out;

@@ -7,7 +7,8 @@ import type { Task } from '../../../../domain/tasks/task';
 import { presentAccessTask } from '../../cloudsso/access';
 import { operation } from '../rpc-operation';
 import { pop } from '../rpc-params';
-import { DirectoryIdParam, pageOf, pagingOf, unsupported } from './access-configurations';
+import { pageOf, pagingOf } from '../rpc-paging';
+import { DirectoryIdParam } from './directory';
 
 /**
  * Task types in CloudSSO's words. Atrium re-provisions every account of a changed configuration in one
@@ -50,7 +51,7 @@ export const popTask = (task: Task) => {
   };
 };
 
-const TaskParams = { ...DirectoryIdParam, TaskId: pop.string(64).transform((v) => v as TaskId) };
+const TaskParams = { ...DirectoryIdParam, TaskId: pop.id<TaskId>() };
 
 /** The directory's provisioning tasks: GetTask, GetTaskStatus, ListTasks. */
 export const taskOperations = [
@@ -83,7 +84,7 @@ export const taskOperations = [
       PrincipalId: pop.string(64).optional(),
       TargetType: z.enum(['RD-Account', 'RD-Folder']).optional(),
       TargetId: pop.string(64).optional(),
-      Filter: unsupported('filter expressions are not supported; tasks of the last 90 days are listed, newest first'),
+      Filter: pop.unsupported('filter expressions are not supported; tasks of the last 90 days are listed, newest first'),
     }),
     run: async ({ deps, principal }, p) => {
       const page = pageOf(p);

@@ -12,32 +12,14 @@ import {
 } from '../../../../domain/directory/user-use-cases';
 import { resetUserPassword } from '../../../../domain/logon/portal-logon';
 import type { DirectoryId, UserId } from '../../../../domain/shared/ids';
-import type { Page } from '../../../../domain/shared/page';
 import { err, fail, ok } from '../../../../domain/shared/result';
 import { invalid, missing } from '../rpc-failure';
 import { operation } from '../rpc-operation';
 import { pop } from '../rpc-params';
+import { pageOf, pagingOf } from '../rpc-paging';
+import { DirectoryIdParam } from './directory';
 
-// Identifiers are only bounded here: whether one names anything is the use case's answer
-// (EntityNotExists.User), as in the REST API.
-export const DirectoryIdParam = { DirectoryId: pop.string(64).transform((v) => v as DirectoryId) };
-export const UserIdParam = { UserId: pop.string(64).transform((v) => v as UserId) };
-
-/** CloudSSO's List operations answer 10 entries when MaxResults is not given. */
-export const DEFAULT_MAX_RESULTS = 10;
-
-/** The page a List operation asks the use case for. */
-export const pageRequest = (p: { readonly NextToken?: string | undefined; readonly MaxResults?: number | undefined }) => ({
-  limit: p.MaxResults ?? DEFAULT_MAX_RESULTS,
-  nextToken: p.NextToken,
-});
-
-/** POP's paging fields of an answer. No `TotalCounts`: the use cases read a page, never count the listing. */
-export const pageFields = <T>(page: Page<T>, limit: number) => ({
-  IsTruncated: page.nextToken !== undefined,
-  ...(page.nextToken !== undefined ? { NextToken: page.nextToken } : {}),
-  MaxResults: limit,
-});
+export const UserIdParam = { UserId: pop.id<UserId>() };
 
 /**
  * CloudSSO's `Filter`: `<Attribute> <Operator> <Value>`, case-insensitive, `eq` or `sw` on one
@@ -52,18 +34,6 @@ export const popFilter = (attribute: string) =>
       return z.NEVER;
     }
     return { operator: m[2]!.toLowerCase() as 'eq' | 'sw', value: m[3]! };
-  });
-
-/**
- * Refuses parameters CloudSSO defines but the directory cannot serve (InvalidParameter.<Name>), rather
- * than ignoring them and answering more than was asked for. They stay out of the declared parameters,
- * so the generated reference lists only what is served.
- */
-export const refusing = <T extends z.ZodRawShape>(shape: T, unsupported: Readonly<Record<string, string>>) =>
-  z.looseObject(shape).superRefine((value, ctx) => {
-    for (const [name, why] of Object.entries(unsupported)) {
-      if ((value as Record<string, unknown>)[name] !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: why });
-    }
   });
 
 const optional = <K extends string>(key: K, value: string | undefined) => (value !== undefined ? ({ [key]: value } as Record<K, string>) : {});
@@ -144,19 +114,17 @@ export const userOperations = [
   }),
   operation({
     action: 'ListUsers',
-    params: refusing(
-      {
-        ...DirectoryIdParam,
-        ...pop.paging(),
-        Filter: popFilter('UserName').optional(),
-        Status: Status.optional(),
-        ProvisionType: z.enum(['Manual', 'Synchronized']).optional(),
-      },
+    params: z.object({
+      ...DirectoryIdParam,
+      ...pop.paging(),
+      Filter: popFilter('UserName').optional(),
+      Status: Status.optional(),
+      ProvisionType: z.enum(['Manual', 'Synchronized']).optional(),
       // The directory keeps tags but has no way to list by them.
-      { Tags: 'listing users by tag is not supported' },
-    ),
+      Tags: pop.unsupported('listing users by tag is not supported'),
+    }),
     run: async ({ deps, principal }, p) => {
-      const page = pageRequest(p);
+      const page = pageOf(p);
       const out = await listUsers(
         deps,
         byPrincipal(principal),
@@ -169,7 +137,7 @@ export const userOperations = [
         },
         page,
       );
-      return out.ok ? ok({ Users: out.value.items.map(popUser), ...pageFields(out.value, page.limit) }) : out;
+      return out.ok ? ok({ Users: out.value.items.map(popUser), ...pagingOf(out.value, page) }) : out;
     },
   }),
   operation({
