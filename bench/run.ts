@@ -1,4 +1,4 @@
-// `npm run bench [-- bundles|stack|store|scim|logon|saml|access|ciam-token|ciam-pages|metering]`: prints figures and ratios. Targets are reported,
+// `npm run bench [-- bundles|stack|store|scim|logon|saml|access|ciam-token|ciam-pages|metering|rpc]`: prints figures and ratios. Targets are reported,
 // never asserted: benchmarks inform, tests decide.
 import { mkdir, writeFile } from 'node:fs/promises';
 
@@ -19,6 +19,7 @@ const suites = {
   'ciam-token': async () => (await import('./ciam-token')).benchCiamToken(),
   'ciam-pages': async () => (await import('./ciam-pages')).benchCiamPages(),
   metering: async () => (await import('./metering')).benchMetering(),
+  rpc: async () => (await import('./rpc')).benchRpc(),
 } as const;
 const chosen = process.argv.slice(2).filter((a) => a in suites) as (keyof typeof suites)[];
 const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };

@@ -128,6 +128,17 @@ describe('the access procedure over RPC', () => {
       AccessConfigurationId: ac,
       UpdateTime: restConfiguration.json.updatedAt,
     });
+
+    // A policy added and removed again (signature 1.0 for one, ACS3 for the other): gone for REST too.
+    expect((await rpc.pop(ak, 'AddPermissionPolicyToAccessConfiguration', { ...Configuration, PermissionPolicyType: 'System', PermissionPolicyName: 'AliyunOSSReadOnlyAccess' })).status).toBe(200);
+    const unattached = await rpc.acs3(ak, 'RemovePermissionPolicyFromAccessConfiguration', { ...Configuration, PermissionPolicyType: 'System', PermissionPolicyName: 'AliyunOSSReadOnlyAccess' });
+    expect(unattached.status, JSON.stringify(unattached.body)).toBe(200);
+    expect((await rpc.call('GET', `${base}/access-configurations/${ac}`, { key: root.key })).json.permissionPolicies).toEqual(restConfiguration.json.permissionPolicies);
+    expect(
+      await refusedWithoutChange(() =>
+        rpc.pop(ak, 'RemovePermissionPolicyFromAccessConfiguration', { ...Configuration, PermissionPolicyType: 'System', PermissionPolicyName: 'AliyunOSSReadOnlyAccess' }),
+      ),
+    ).toMatchObject({ status: 404, body: { Code: 'EntityNotExists.PermissionPolicy' } });
     const listed = await rpc.acs3(ak, 'ListAccessConfigurations', { DirectoryId: dir });
     expect(listed.body).toMatchObject({ IsTruncated: false, MaxResults: 10 });
     expect(listed.body.AccessConfigurations.map((c: { AccessConfigurationId: string }) => c.AccessConfigurationId)).toContain(ac);

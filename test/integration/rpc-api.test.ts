@@ -96,6 +96,39 @@ const directoryId = async () => (await rpc.pop(ak, 'ListDirectories')).body.Dire
 /** Runs a refused call and checks it changed nothing. */
 const refusedWithoutChange = (call: () => Promise<RpcAnswer>) => refusedUnchanged(() => countItems(), call);
 
+describe('the directory: statistics and deletion', () => {
+  it('reports the counts and switches the REST API reports', async () => {
+    const id = await directoryId();
+    const stats = await rpc.acs3(ak, 'GetDirectoryStatistics', { DirectoryId: id });
+    expect(stats.status).toBe(200);
+    const rest = (await rpc.call('GET', `/api/v1/cloudsso/directories/${id}/statistics`, { key: root.key })).json;
+    expect(stats.body.DirectoryStatistics).toMatchObject({
+      DirectoryId: id,
+      UserCount: rest.users.count,
+      UserQuota: rest.users.quota,
+      GroupCount: rest.groups.count,
+      AccessConfigurationQuota: rest.accessConfigurations.quota,
+      SCIMSyncEnabled: rest.scimSynchronization === 'Enabled',
+      SSOEnabled: rest.ssoStatus === 'Enabled',
+      InProgressTaskCount: rest.tasksInProgress,
+    });
+  });
+
+  it('deletes only an empty directory; deleted, it is gone for both APIs', async () => {
+    const other = await rpc.openAccount('Short Lived Corp');
+    const key = accessKeyOf(other.key);
+    expect((await rpc.call('POST', '/api/v1/resource-directory', { key: other.key })).status).toBe(201);
+    const id = (await rpc.pop(key, 'CreateDirectory', { DirectoryName: 'short-lived' })).body.Directory.DirectoryId as string;
+    const user = await rpc.acs3(key, 'CreateUser', { DirectoryId: id, UserName: 'only-user' });
+    expect(user.status, JSON.stringify(user.body)).toBe(200);
+    expect(await refusedWithoutChange(() => rpc.pop(key, 'DeleteDirectory', { DirectoryId: id }))).toMatchObject({ status: 409, body: { Code: 'DeletionConflict.Directory' } });
+    expect((await rpc.acs3(key, 'DeleteUser', { DirectoryId: id, UserId: user.body.User.UserId })).status).toBe(200);
+    expect((await rpc.acs3(key, 'DeleteDirectory', { DirectoryId: id })).status).toBe(200);
+    expect((await rpc.pop(key, 'ListDirectories')).body.Directories).toEqual([]);
+    expect((await rpc.call('GET', `/api/v1/cloudsso/directories/${id}`, { key: other.key })).status).toBe(404);
+  });
+});
+
 describe('signatures and keys', () => {
   it('accepts a signed GET of its own making, and refuses the same request sent again', async () => {
     const query = signedV1Query(ak, 'GetDirectory', { DirectoryId: await directoryId() });
