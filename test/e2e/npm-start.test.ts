@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import RPCClient from '@alicloud/pop-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../adapters/local/dynamodb-local';
 
@@ -59,7 +60,7 @@ const javaPorts = async (pid: number): Promise<number[]> => {
 };
 
 describe('npm start', () => {
-  it('comes up healthy with the time printed, keeps data across a SIGTERM restart, and leaves no engine behind', async () => {
+  it('comes up healthy with the time printed, keeps data (and AccessKeys that sign) across a SIGTERM restart, and leaves no engine behind', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'atrium-start-'));
     dirs.push(dataDir);
     const port = await freePort();
@@ -76,6 +77,10 @@ describe('npm start', () => {
       body: JSON.stringify({ name: 'Survives' }),
     });
     expect(folder.status).toBe(201);
+    // Alibaba Cloud's RPC API answers the demo's AccessKey pair (signature 1.0, pop-core).
+    const directories = async () =>
+      ((await new RPCClient({ ...demo.alibabaApi, apiVersion: '2021-05-15' }).request('ListDirectories', {}, { method: 'POST' })) as { Directories: { DirectoryId: string }[] }).Directories;
+    expect(await directories()).toEqual([expect.objectContaining({ DirectoryId: demo.cloudsso.directoryId })]);
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -89,6 +94,8 @@ describe('npm start', () => {
       headers: { authorization: `Bearer ${demo.adminKey}` },
     });
     expect(((await folders.json()) as { folders: { name: string }[] }).folders.map((f) => f.name)).toContain('Survives');
+    // The AccessKey secret was sealed under the data dir's key, which the restart kept: it still signs.
+    expect(await directories()).toEqual([expect.objectContaining({ DirectoryId: demo.cloudsso.directoryId })]);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
   }, 120_000);
