@@ -2,6 +2,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient, freshTable } from '../support/db';
+import { awsError, FaultySender } from '../support/faults';
 import { rpcOperations } from '../../functions/http/rpc/operations';
 import { accessKeyOf, administratorAccessKey, refusedUnchanged, rpcOver, type AccessKey, type RpcAnswer, type RpcStack } from '../support/rpc';
 
@@ -304,6 +305,30 @@ describe('the reference page', () => {
     for (const e of errors) {
       const anchor = new URL(e.body.Recommend).hash.slice(1);
       expect(page, e.body.Code).toContain(`id="${decodeURIComponent(anchor)}"`);
+    }
+  });
+});
+
+describe('a store failure in the middle of an RPC change', () => {
+  it('answers InternalError, writes nothing, and records the call as failed', async () => {
+    let faulty: FaultySender | undefined;
+    const t = await freshTable({ wrap: (inner) => (faulty = new FaultySender(inner)) });
+    const local = await rpcOver(t.table);
+    try {
+      const a = await local.openAccount('Fragile Rpc Corp');
+      const key = accessKeyOf(a.key);
+      await local.call('POST', '/api/v1/resource-directory', { key: a.key });
+      const dir = (await local.pop(key, 'CreateDirectory', { DirectoryName: 'fragile-rpc' })).body.Directory.DirectoryId as string;
+      const before = await t.countItems();
+      // Not retryable: the transaction carrying the user and its record fails as a whole.
+      faulty!.failNext(1, { match: /TransactWrite/, error: () => awsError('ValidationException') });
+      const res = await local.acs3(key, 'CreateUser', { DirectoryId: dir, UserName: 'lost' });
+      expect(res).toMatchObject({ status: 500, body: { Code: 'InternalError' } });
+      expect(await t.countItems()).toBe(before);
+      const events = await local.call('GET', `/api/v1/cloudsso/directories/${dir}/audit-events?action=cloudsso:CreateUser`, { key: a.key });
+      expect(events.json.events.filter((e: any) => e.requestId === res.body.RequestId)).toMatchObject([{ channel: 'RPC', result: 'Failure', errorCode: 'InternalError' }]);
+    } finally {
+      await local.stop();
     }
   });
 });

@@ -36,6 +36,17 @@ export const rpcError = (c: Context<RpcEnv>, code: string, message: string) =>
 const throttled = (code: 'Throttling' | 'Throttling.User', who: string) => (c: Context, t: Throttled) =>
   rpcError(c as Context<RpcEnv>, code, `Request was denied due to flow control: ${who} exceeded ${describeLimit(t.limit)}; retry after ${t.retryAfterSeconds} s.`);
 
+/** An exception's answer: 503 with Retry-After when the store throttled, else 500; logged either way. */
+const unexpected = (c: Context<RpcEnv>, error: unknown): Response => {
+  const busy = isThrottling(error);
+  c.get('logger')?.log('error', busy ? 'store throttled' : 'unhandled error', errorFields(error));
+  if (busy) {
+    c.header('Retry-After', '1');
+    return rpcError(c, 'ServiceUnavailable', 'The service is busy; retry shortly.');
+  }
+  return rpcError(c, 'InternalError', 'The request processing has failed due to some unknown error; quote the RequestId when reporting it.');
+};
+
 const isThrottling = (error: unknown): boolean =>
   error instanceof Error && ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(error.name);
 
@@ -63,7 +74,7 @@ export const createRpcApp = (deps: Deps, operations: readonly RpcOperation[]) =>
     throttled('Throttling.User', 'this account'),
   );
 
-  app.all('/', async (c, next) => {
+  app.all('/', async (c) => {
     const call = await readSignedCall(c);
     if (!call.ok) return rpcError(c, call.error.code, call.error.message);
     const { action, version } = call.value;
@@ -75,6 +86,7 @@ export const createRpcApp = (deps: Deps, operations: readonly RpcOperation[]) =>
     const principal = await authenticateSignedRequest(deps(), call.value.signed);
     if (!principal.ok) return rpcError(c, principal.error.code, principal.error.message);
     c.set('principal', principal.value);
+    // The account is known only now, after the signature: the limiter runs here, not as a middleware.
     const limited = await accountLimit(c, async () => undefined);
     if (limited) return limited;
 
@@ -87,20 +99,12 @@ export const createRpcApp = (deps: Deps, operations: readonly RpcOperation[]) =>
     };
     if (!op.audit) return respond();
     await auditRpcCall(c, deps, { principal: principal.value, action: op.audit, params: call.value.params }, async () => {
-      c.res = await respond();
+      // Answered here, not by onError, so the event records the failure (as hono does for REST routes).
+      c.res = await respond().catch((error: unknown) => unexpected(c, error));
     });
-    void next;
     return c.res;
   });
   app.all('*', (c) => rpcError(c, 'InvalidAction.NotFound', `No API at ${c.req.path}; the RPC API is served on /.`));
-  app.onError((error, c) => {
-    const busy = isThrottling(error);
-    c.get('logger')?.log('error', busy ? 'store throttled' : 'unhandled error', errorFields(error));
-    if (busy) {
-      c.header('Retry-After', '1');
-      return rpcError(c, 'ServiceUnavailable', 'The service is busy; retry shortly.');
-    }
-    return rpcError(c, 'InternalError', 'The request processing has failed due to some unknown error; quote the RequestId when reporting it.');
-  });
+  app.onError((error, c) => unexpected(c, error));
   return app;
 };
