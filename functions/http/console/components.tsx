@@ -19,6 +19,27 @@ export const Flash = (props: { error?: string | undefined; notice?: string | und
   </>
 );
 
+/** A control's label, with its hint. */
+const FieldLabel = (props: { id: string; label: string; hint?: string | undefined }) => (
+  <label for={props.id}>
+    {props.label} {props.hint && <span class="hint">{props.hint}</span>}
+  </label>
+);
+
+/** The API's error for a control, under it; the control names it with aria-describedby. */
+export const FieldError = (props: { id: string; error: string | undefined }) =>
+  props.error ? (
+    <p class="field-error" id={`${props.id}-error`}>
+      {props.error}
+    </p>
+  ) : null;
+
+/** What a control needs to say it is invalid and where the reason is. */
+const invalidity = (id: string, error: string | undefined) => ({
+  'aria-invalid': error ? ('true' as const) : undefined,
+  'aria-describedby': error ? `${id}-error` : undefined,
+});
+
 /** A labelled input; the API's error for this field is shown under it and tied to it for screen readers. */
 export const Field = (props: {
   label: string;
@@ -35,9 +56,7 @@ export const Field = (props: {
   const id = `f-${props.name}`;
   return (
     <>
-      <label for={id}>
-        {props.label} {props.hint && <span class="hint">{props.hint}</span>}
-      </label>
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
       <input
         id={id}
         name={props.name}
@@ -46,14 +65,9 @@ export const Field = (props: {
         required={props.required}
         placeholder={props.placeholder}
         autocomplete={props.autocomplete ?? 'off'}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        {...invalidity(id, error)}
       />
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <FieldError id={id} error={error} />
     </>
   );
 };
@@ -63,10 +77,8 @@ export const Select = (props: { label: string; name: string; options: readonly (
   const id = `f-${props.name}`;
   return (
     <>
-      <label for={id}>
-        {props.label} {props.hint && <span class="hint">{props.hint}</span>}
-      </label>
-      <select id={id} name={props.name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
+      <select id={id} name={props.name} {...invalidity(id, error)}>
         {props.options.map((o) => {
           const { value, label } = typeof o === 'string' ? { value: o, label: o } : o;
           return (
@@ -76,11 +88,22 @@ export const Select = (props: { label: string; name: string; options: readonly (
           );
         })}
       </select>
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <FieldError id={id} error={error} />
+    </>
+  );
+};
+
+/** A labelled textarea; the API's error for it is shown under it, as Field does for inputs. */
+export const TextArea = (props: { label: string; name: string; value?: string | undefined; hint?: string; errors?: FieldErrors | undefined; required?: boolean; rows?: number }) => {
+  const error = props.errors?.fields[props.name];
+  const id = `f-${props.name}`;
+  return (
+    <>
+      <FieldLabel id={id} label={props.label} hint={props.hint} />
+      <textarea id={id} name={props.name} rows={props.rows ?? 6} required={props.required} {...invalidity(id, error)}>
+        {props.value ?? ''}
+      </textarea>
+      <FieldError id={id} error={error} />
     </>
   );
 };

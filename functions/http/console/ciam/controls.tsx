@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { FieldError, TextArea as BaseTextArea } from '../components';
 import type { FieldErrors } from '../field-errors';
 
 /**
@@ -6,29 +7,8 @@ import type { FieldErrors } from '../field-errors';
  * the control, the API's error under it and named by aria-describedby.
  */
 
-const FieldError = (props: { id: string; error: string | undefined }) =>
-  props.error ? (
-    <p class="field-error" id={`${props.id}-error`}>
-      {props.error}
-    </p>
-  ) : null;
-
-/** Several values, one a line (redirect URIs). */
-export const TextArea = (props: { label: string; name: string; value?: string | undefined; hint?: string; errors?: FieldErrors | undefined; required?: boolean }) => {
-  const error = props.errors?.fields[props.name];
-  const id = `f-${props.name}`;
-  return (
-    <>
-      <label for={id}>
-        {props.label} {props.hint && <span class="hint">{props.hint}</span>}
-      </label>
-      <textarea id={id} name={props.name} rows={3} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {props.value ?? ''}
-      </textarea>
-      <FieldError id={id} error={error} />
-    </>
-  );
-};
+/** Several values, one a line (redirect URIs): the foundation's textarea, three lines high. */
+export const TextArea = (props: Omit<Parameters<typeof BaseTextArea>[0], 'rows'>) => <BaseTextArea {...props} rows={3} />;
 
 /** A choice among a few options, all visible (editions, protocols, the primary logon method). */
 export const Radios = (props: {

@@ -3,14 +3,14 @@ import type { Action } from '../../../../domain/iam/policies';
 import { MAX_SESSION_DURATION, MIN_SESSION_DURATION } from '../../../../domain/access/access-configuration';
 import { SYSTEM_POLICIES } from '../../../../domain/access/permission-policies';
 import type { ConsoleHelpers } from '../app';
-import { DataTable, Card, Csrf, Field, Flash, Pager, Select } from '../components';
+import { DataTable, Card, Csrf, Field, Flash, Pager, Select, TextArea } from '../components';
 import { formText, type ConsoleContext, type ConsoleEnv } from '../env';
 import { NO_ERRORS, type FieldErrors } from '../field-errors';
 import { errorsOf, failStatus, fieldError, must, refusal } from './answers';
 import { can, type Dir, inDirectory } from './directory';
 import { namesFor } from './names';
 import { done, noticeOf } from './notices';
-import { duration, Heading, principalLink, Submit, TextArea } from './parts';
+import { duration, Heading, principalLink, Submit } from './parts';
 import { PAGE_SIZE, param, qs, ROOT, seg } from './paths';
 
 const ACS = `${ROOT}/access-configurations`;

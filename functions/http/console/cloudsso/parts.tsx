@@ -34,34 +34,6 @@ export const GroupError = (props: { id: string; errors: FieldErrors | undefined;
   );
 };
 
-/** A labelled textarea; the API's error for it is shown under it, as Field does for inputs. */
-export const TextArea = (props: { label: string; name: string; value?: string | undefined; hint?: string; errors?: FieldErrors | undefined; required?: boolean; rows?: number }) => {
-  const error = props.errors?.fields[props.name];
-  const id = `f-${props.name}`;
-  return (
-    <>
-      <label for={id}>
-        {props.label} {props.hint && <span class="hint">{props.hint}</span>}
-      </label>
-      <textarea
-        id={id}
-        name={props.name}
-        rows={props.rows ?? 6}
-        required={props.required}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {props.value ?? ''}
-      </textarea>
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </>
-  );
-};
-
 /** A labelled checkbox (sends `on` when ticked; an unticked box sends nothing). */
 export const Check = (props: { label: string; name: string; checked: boolean; value?: string }) => (
   <div class="checks">

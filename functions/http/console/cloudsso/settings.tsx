@@ -2,14 +2,14 @@ import type { Hono } from 'hono';
 import type { Action } from '../../../../domain/iam/policies';
 import type { ConsoleHelpers } from '../app';
 import type { ApiAnswer } from '../api-client';
-import { DataTable, Card, Csrf, Field, Flash, SecretOnce, Select, StatusBadge } from '../components';
+import { DataTable, Card, Csrf, Field, Flash, SecretOnce, Select, StatusBadge, TextArea } from '../components';
 import { formText, type ConsoleContext, type ConsoleEnv } from '../env';
 import { NO_ERRORS, type FieldErrors } from '../field-errors';
 import { errorsOf, failStatus, fieldError, must } from './answers';
 import { can, type Dir, inDirectory, publicUrl } from './directory';
 import { namesFor } from './names';
 import { done, noticeOf } from './notices';
-import { Check, Heading, Submit, TextArea, When } from './parts';
+import { Check, Heading, Submit, When } from './parts';
 import { param, qs, ROOT, seg } from './paths';
 
 const SETTINGS = `${ROOT}/settings`;
